@@ -1,0 +1,200 @@
+package dev.nnlab.tensor;
+
+import dev.nnlab.autograd.GradMode;
+import dev.nnlab.autograd.Node;
+
+/** Element-wise functions of one tensor, each with its gradient just below its forward. */
+final class Unary {
+    static final int NEG = 0, ABS = 1, EXP = 2, LOG = 3, SQRT = 4, RSQRT = 5, SIGMOID = 6, TANH = 7, RELU = 8,
+            SIGN = 9, RECIPROCAL = 10, SIN = 11, COS = 12, LOG1P = 13, EXPM1 = 14;
+    private static final String[] NAMES = {"NegBackward0", "AbsBackward0", "ExpBackward0", "LogBackward0",
+        "SqrtBackward0", "RsqrtBackward0", "SigmoidBackward0", "TanhBackward0", "ReluBackward0", "SignBackward0",
+        "ReciprocalBackward0", "SinBackward0", "CosBackward0", "Log1PBackward0", "Expm1Backward0"};
+
+    private Unary() { }
+
+    static Tensor apply(int op, Tensor x) {
+        Tensor out = compute(op, x, Tensor.allocate(resultType(op, x), x.shape));
+        attach(op, x, out, x);
+        return out;
+    }
+
+    static Tensor inPlace(int op, Tensor x) {
+        Tensor before = x.requiresGrad() && GradMode.isEnabled() ? x.aliasWithGraph() : null;
+        x.beforeInPlace();
+        if (!x.isContiguous()) {
+            x.copyRaw(compute(op, x, Tensor.allocate(x.dtype(), x.shape)));
+        } else {
+            compute(op, x, x);
+        }
+        if (before != null) attach(op, before, x, x);
+        return x;
+    }
+
+    private static DType resultType(int op, Tensor x) {
+        boolean needsFloat = op != NEG && op != ABS && op != SIGN && op != RELU;
+        return needsFloat && !x.dtype().isFloatingPoint() ? DType.FLOAT32 : x.dtype();
+    }
+
+    /** Writes op(x) into the contiguous {@code out} (which may be x itself). */
+    static Tensor compute(int op, Tensor x, Tensor out) {
+        int n = x.numel();
+        if (x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
+            Tensor c = x.contiguous();
+            floatLoop(op, c.floats(), c.offset, out.floats(), out.offset, n);
+        } else {
+            Tensor c = x.contiguous();
+            Storage s = c.storage, o = out.storage;
+            for (int i = 0; i < n; i++) o.set(out.offset + i, scalar(op, s.get(c.offset + i)));
+        }
+        return out;
+    }
+
+    private static void floatLoop(int op, float[] a, int ao, float[] o, int oo, int n) {
+        switch (op) {
+            case NEG: for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; break;
+            case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(a[ao + i]); break;
+            case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(a[ao + i]); break;
+            case RELU: for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v > 0 ? v : (v == v ? 0f : v); } break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[ao + i]))); break;
+            case TANH: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(a[ao + i]); break;
+            default: for (int i = 0; i < n; i++) o[oo + i] = (float) scalar(op, a[ao + i]);
+        }
+    }
+
+    static double scalar(int op, double v) {
+        switch (op) {
+            case NEG: return -v;
+            case ABS: return Math.abs(v);
+            case EXP: return Math.exp(v);
+            case LOG: return Math.log(v);
+            case SQRT: return Math.sqrt(v);
+            case RSQRT: return 1 / Math.sqrt(v);
+            case SIGMOID: return 1 / (1 + Math.exp(-v));
+            case TANH: return Math.tanh(v);
+            case RELU: return v > 0 ? v : (v == v ? 0 : v);
+            case SIGN: return v > 0 ? 1 : v < 0 ? -1 : v == v ? 0 : v;
+            case RECIPROCAL: return 1 / v;
+            case SIN: return Math.sin(v);
+            case COS: return Math.cos(v);
+            case LOG1P: return Math.log1p(v);
+            case EXPM1: return Math.expm1(v);
+            default: throw new IllegalArgumentException("unknown unary op " + op);
+        }
+    }
+
+    private static void attach(int op, Tensor x, Tensor out, Tensor saveOut) {
+        Node n = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], x, out)}, out, x);
+        if (n != null) n.save(op == RELU || op == SIGMOID || op == TANH || op == EXP ? saveOut : x);
+    }
+
+    private static Tensor grad(int op, Tensor g, Tensor x, Tensor out) {
+        switch (op) {
+            case NEG: return g.neg();
+            case ABS: return g.mul(x.sign());
+            case EXP: return g.mul(out);
+            case LOG: return g.div(x);
+            case LOG1P: return g.div(x.add(1));
+            case EXPM1: return g.mul(out.add(1));
+            case SQRT: return g.div(out.mul(2));
+            case RSQRT: return g.mul(out.pow(3)).mul(-0.5);
+            case RECIPROCAL: return g.mul(out.square()).neg();
+            case SIN: return g.mul(x.cos());
+            case COS: return g.mul(x.sin()).neg();
+            case SIGN: return Tensor.zerosLike(g);
+            case RELU: case SIGMOID: case TANH: return fusedGrad(op, g, out);
+            default: throw new IllegalArgumentException("unknown unary op " + op);
+        }
+    }
+
+    /** The gradients of relu, sigmoid and tanh from their output, in one pass. */
+    private static Tensor fusedGrad(int op, Tensor g, Tensor out) {
+        if (g.dtype() != DType.FLOAT32 || out.dtype() != DType.FLOAT32) {
+            if (op == RELU) return g.mul(out.gt(0).to(g.dtype()));
+            if (op == SIGMOID) return g.mul(out.mul(out.rsub(1)));
+            return g.mul(out.square().rsub(1));
+        }
+        Tensor gc = g.contiguous(), oc = out.contiguous();
+        int n = g.numel();
+        Tensor r = Tensor.allocate(DType.FLOAT32, g.shape);
+        float[] a = gc.floats(), y = oc.floats(), o = r.floats();
+        int ao = gc.offset, yo = oc.offset;
+        switch (op) {
+            case RELU: for (int i = 0; i < n; i++) o[i] = y[yo + i] > 0 ? a[ao + i] : 0f; break;
+            case SIGMOID: for (int i = 0; i < n; i++) { float s = y[yo + i]; o[i] = a[ao + i] * s * (1 - s); } break;
+            default: for (int i = 0; i < n; i++) { float t = y[yo + i]; o[i] = a[ao + i] * (1 - t * t); }
+        }
+        return r;
+    }
+
+    static Tensor pow(Tensor x, double p) {
+        Tensor src = x.dtype().isFloatingPoint() || (p == Math.rint(p) && p >= 0) ? x : x.to(DType.FLOAT32);
+        Tensor c = src.contiguous();
+        Tensor out = Tensor.allocate(src.dtype(), x.shape);
+        int n = x.numel();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] a = c.floats(), o = out.floats();
+            if (p == 2) for (int i = 0; i < n; i++) { float v = a[c.offset + i]; o[i] = v * v; }
+            else for (int i = 0; i < n; i++) o[i] = (float) Math.pow(a[c.offset + i], p);
+        } else {
+            for (int i = 0; i < n; i++) out.storage.set(i, Math.pow(c.storage.get(c.offset + i), p));
+        }
+        Node node = Node.attach("PowBackward0", g -> new Tensor[] {
+            p == 0 ? Tensor.zerosLike(g[0]) : g[0].mul(x.pow(p - 1)).mul(p)}, out, x);
+        if (node != null) node.save(x);
+        return out;
+    }
+
+    /** clamp with NaN meaning "no bound" on that side. */
+    static Tensor clamp(Tensor x, double min, double max) {
+        Tensor out = Tensor.allocate(x.dtype(), x.shape);
+        clampInto(x.contiguous(), out, min, max);
+        Node node = Node.attach("ClampBackward1", g -> new Tensor[] {g[0].mul(inRange(x, min, max))}, out, x);
+        if (node != null) node.save(x);
+        return out;
+    }
+
+    static Tensor clampInPlace(Tensor x, double min, double max) {
+        if (x.requiresGrad() && GradMode.isEnabled()) {
+            throw new UnsupportedOperationException("clamp_ on a tensor that requires grad is not supported; use clamp");
+        }
+        x.beforeInPlace();
+        Tensor out = Tensor.allocate(x.dtype(), x.shape);
+        clampInto(x.contiguous(), out, min, max);
+        x.copyRaw(out);
+        return x;
+    }
+
+    private static void clampInto(Tensor c, Tensor out, double min, double max) {
+        int n = c.numel();
+        boolean lo = !Double.isNaN(min), hi = !Double.isNaN(max);
+        if (c.dtype() == DType.FLOAT32) {
+            float[] a = c.floats(), o = out.floats();
+            float fmin = (float) min, fmax = (float) max;
+            for (int i = 0; i < n; i++) {
+                float v = a[c.offset + i];
+                if (lo && v < fmin) v = fmin;
+                if (hi && v > fmax) v = fmax;
+                o[i] = v;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double v = c.storage.get(c.offset + i);
+                if (lo && v < min) v = min;
+                if (hi && v > max) v = max;
+                out.storage.set(i, v);
+            }
+        }
+    }
+
+    private static Tensor inRange(Tensor x, double min, double max) {
+        Tensor c = x.contiguous();
+        Tensor m = Tensor.allocate(x.dtype(), x.shape);
+        for (int i = 0; i < x.numel(); i++) {
+            double v = c.storage.get(c.offset + i);
+            boolean in = (Double.isNaN(min) || v >= min) && (Double.isNaN(max) || v <= max);
+            m.storage.set(i, in ? 1 : 0);
+        }
+        return m;
+    }
+}
