@@ -26,10 +26,10 @@ public final class Softmax {
                     for (int j = 0; j < r; j++) max = Math.max(max, c.storage.get(c.offset + base + j * inner));
                     double sum = 0;
                     for (int j = 0; j < r; j++) sum += Math.exp(c.storage.get(c.offset + base + j * inner) - max);
-                    double lse = max + Math.log(sum);
+                    double logSum = Math.log(sum);
                     for (int j = 0; j < r; j++) {
-                        double v = c.storage.get(c.offset + base + j * inner);
-                        out.storage.set(base + j * inner, log ? v - lse : Math.exp(v - lse));
+                        double v = c.storage.get(c.offset + base + j * inner) - max - logSum;
+                        out.storage.set(base + j * inner, log ? v : Math.exp(v));
                     }
                 }
             }
@@ -57,8 +57,8 @@ public final class Softmax {
                 double sum = 0;
                 if (log) {
                     for (int j = 0; j < r; j++) sum += Math.exp(a[ao + base + j * inner] - max);
-                    float lse = (float) (max + Math.log(sum));
-                    for (int j = 0; j < r; j++) o[base + j * inner] = a[ao + base + j * inner] - lse;
+                    float logSum = (float) Math.log(sum);
+                    for (int j = 0; j < r; j++) o[base + j * inner] = (a[ao + base + j * inner] - max) - logSum;
                 } else {
                     for (int j = 0; j < r; j++) {
                         float e = (float) Math.exp(a[ao + base + j * inner] - max);
