@@ -163,10 +163,8 @@ public final class F {
         }
         int classDim = logits.dim() == 1 ? 0 : 1;
         Tensor logp = Softmax.logSoftmax(logits, classDim);
-        if (!target.isFloatingPoint()) return Loss.nllLoss(logp, target, weight, ignoreIndex, reduction, labelSmoothing);
-        if (!java.util.Arrays.equals(logits.shape(), target.shape())) {
-            throw new IllegalArgumentException("Expected floating point target to have the same shape as input "
-                    + java.util.Arrays.toString(logits.shape()) + ", got " + java.util.Arrays.toString(target.shape()));
+        if (!target.isFloatingPoint() || !java.util.Arrays.equals(logits.shape(), target.shape())) {
+            return Loss.nllLoss(logp, target, weight, ignoreIndex, reduction, labelSmoothing);
         }
         int ch = logits.size(classDim);
         Tensor q = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / ch) : target;
