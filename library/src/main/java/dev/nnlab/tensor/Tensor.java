@@ -483,8 +483,9 @@ public class Tensor {
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Reduce.var(this, new int[] {dim}, unbiased, keepdim); }
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return Reduce.var(this, dims, unbiased, keepdim); }
     public Tensor std() { return std(true); }
-    public Tensor std(boolean unbiased) { return var(unbiased).sqrt(); }
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return var(dim, unbiased, keepdim).sqrt(); }
+    public Tensor std(boolean unbiased) { return Reduce.std(this, null, unbiased, false); }
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Reduce.std(this, new int[] {dim}, unbiased, keepdim); }
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return Reduce.std(this, dims, unbiased, keepdim); }
     public Tensor prod() { return Reduce.prod(this, null, false); }
     public Tensor prod(int dim, boolean keepdim) { return Reduce.prod(this, new int[] {dim}, keepdim); }
     public Tensor max() { return Reduce.max(this); }
