@@ -255,7 +255,7 @@ public class Tensor {
         if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (gradFn == null || retainsGrad) return this;
         retainsGrad = true;
-        gradFn.registerTensorHook(outputNr, g -> {
+        gradFn.setRetainGradHook(outputNr, g -> {
             grad = grad == null ? g.detach().clone() : grad.add(g);
             return null;
         });
