@@ -118,6 +118,13 @@ def _ops(out_dir, g):
     saved = with_grads(lambda x0: x0.masked_fill(fill, 0.25), {"x0": randn(2, 3)})
     saved["mask"] = fill
     save_case(out_dir, FAMILY, "masked_fill", saved, value="0.25")
+    a = torch.tensor([[1.0, 2.0, float("nan")], [4.0, -float("inf"), 6.0]])
+    b = torch.tensor([1.0, 3.0, 6.0])
+    save_case(out_dir, FAMILY, "compare", {
+        "x0": a, "x1": b, "eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b,
+        "gt_scalar": a > 2.5, "isnan": a.isnan(), "isinf": a.isinf(), "isfinite": a.isfinite(),
+        "and": (a > 1.5).logical_and(b > 2), "or": (a > 5).logical_or(b < 2), "not": (a > 1.5).logical_not(),
+        "any": (a > 5).any(), "all": (a > 0).all()})
     _op(out_dir, "cat_dim1", lambda a, b, c: torch.cat([a, b, c], 1), [randn(2, 3), randn(2, 1), randn(2, 2)], dim="1")
     _op(out_dir, "stack_dim1", lambda a, b: torch.stack([a, b], 1), [randn(2, 3), randn(2, 3)], dim="1")
     _op(out_dir, "split_size", lambda a: torch.cat([p.flatten() * (i + 1) for i, p in enumerate(a.split(3, 1))]),

@@ -1,5 +1,6 @@
 package dev.nnlab.tensor;
 
+import dev.nnlab.autograd.GradMode;
 import dev.nnlab.autograd.Node;
 
 import java.util.Arrays;
@@ -145,10 +146,7 @@ final class Compare {
     }
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
-        if (mask.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype "
-                    + (mask.dtype() == DType.INT64 ? "long int" : mask.dtype().toString().replace("torch.", "")));
-        }
+        checkMask(mask);
         int[] shape = Shape.broadcast(x.shape, mask.shape);
         Tensor out = Tensor.allocate(x.dtype(), shape);
         select(mask, Tensor.scalar(value, x.dtype()), x, out);
@@ -157,6 +155,33 @@ final class Compare {
         Node.attach("MaskedFillBackward0", g -> new Tensor[] {
             Binary.reduce(where(mask, Tensor.scalar(0, g[0].dtype()), g[0]), xs, xt)}, out, x);
         return out;
+    }
+
+    /** In place: fills x where mask (broadcast to x's shape) is true; the graph records MaskedFillBackward0. */
+    static Tensor maskedFill_(Tensor x, Tensor mask, double value) {
+        checkMask(mask);
+        int[] shape = Shape.broadcast(x.shape, mask.shape);
+        if (!Arrays.equals(shape, x.shape)) {
+            throw new IllegalArgumentException("output with shape " + Shape.str(x.shape)
+                    + " doesn't match the broadcast shape " + Shape.str(shape));
+        }
+        boolean record = GradMode.isEnabled() && x.requiresGrad();
+        Tensor before = record ? x.aliasWithGraph() : null;
+        x.beforeInPlace();
+        Tensor filled = Tensor.allocate(x.dtype(), shape);
+        select(mask, Tensor.scalar(value, x.dtype()), x, filled);
+        x.copyRaw(filled);
+        if (record) {
+            Node.attach("MaskedFillBackward0", g -> new Tensor[] {where(mask, Tensor.scalar(0, g[0].dtype()), g[0])}, x, before);
+        }
+        return x;
+    }
+
+    private static void checkMask(Tensor mask) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype "
+                    + (mask.dtype() == DType.INT64 ? "long int" : mask.dtype().toString().replace("torch.", "")));
+        }
     }
 
     static boolean allclose(Tensor a, Tensor b, double rtol, double atol) {

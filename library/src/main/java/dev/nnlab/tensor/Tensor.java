@@ -461,6 +461,7 @@ public class Tensor {
     /** {@code where(cond, a, b)}: elements of a where cond is true, else b (broadcast). */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Compare.where(cond, a, b); }
     public Tensor maskedFill(Tensor mask, double value) { return Compare.maskedFill(this, mask, value); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Compare.maskedFill_(this, mask, value); }
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
     public boolean allclose(Tensor other, double rtol, double atol) { return Compare.allclose(this, other, rtol, atol); }
     /** Same shape and the same values, like {@code torch.equal}. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,22 @@ class CompareTest {
         assertEquals("MaskedFillBackward0", x.maskedFill(mask, 0).gradFn().name());
         var e = assertThrows(IllegalArgumentException.class, () -> a.maskedFill(Tensor.tensor(1L, 0L, 1L), 1));
         assertEquals("masked_fill_ only supports boolean masks, but got mask with dtype long int", e.getMessage());
+    }
+
+    @Test
+    void maskedFillInPlace() {
+        Tensor t = a.clone();
+        int v = t.version();
+        assertSame(t, t.maskedFill_(Tensor.tensor(false, true, false), -1));
+        assertArrayEquals(new float[] {1, -1, 3, 4, -1, 6}, t.toFloatArray());
+        assertEquals(v + 1, t.version());
+        Tensor x = randn(2, 3);
+        check(in -> in[0].mul(1).maskedFill_(Tensor.tensor(false, true, false), 2), x);
+        assertEquals("MaskedFillBackward0", x.mul(1).maskedFill_(Tensor.tensor(true, true, true), 0).gradFn().name());
+        var e = assertThrows(IllegalArgumentException.class, () -> row.clone().maskedFill_(Tensor.tensor(new boolean[][] {{true}, {false}}), 0));
+        assertEquals("output with shape [3] doesn't match the broadcast shape [2, 3]", e.getMessage());
+        var f = assertThrows(IllegalStateException.class, () -> x.maskedFill_(Tensor.tensor(true, true, true), 0));
+        assertEquals("a leaf Variable that requires grad is being used in an in-place operation.", f.getMessage());
     }
 
     @Test

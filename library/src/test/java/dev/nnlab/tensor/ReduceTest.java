@@ -130,7 +130,7 @@ class ReduceTest {
         assertEquals(Math.cbrt(91), v.norm(3).item(), 1e-5);
         assertEquals(2, v.norm(0).item(), 1e-6);
         Tensor x = PointwiseGradTest.awayFrom(randn(3, 4), 0, 0.05);
-        for (double p : new double[] {1, 2, 3, 1.5, Double.POSITIVE_INFINITY}) {
+        for (double p : new double[] {1, 2, 3, 1.5, 0.5, Double.POSITIVE_INFINITY}) {
             check(in -> in[0].norm(p), x);
             check(in -> in[0].norm(p, 1, false), x);
             check(in -> in[0].norm(p, 0, true), x);
@@ -154,6 +154,25 @@ class ReduceTest {
         check(in -> in[0].logsumexp(0, true), g);
         check(in -> in[0].logsumexp(-1, false), transposed(3, 4));
         assertEquals("LogsumexpBackward0", g.logsumexp(0, false).gradFn().name());
+    }
+
+    @Test
+    void resultDtypesFollowPyTorch() {
+        Tensor i = Tensor.tensor(3L, -7L, 5L);
+        assertEquals(DType.INT64, i.max().dtype());
+        assertEquals(-7, i.min().item());
+        assertEquals(DType.INT64, i.max(0, false).values().dtype());
+        assertEquals(DType.INT64, i.sum().dtype());
+        assertEquals(-105, i.prod().item());
+        assertEquals(1, i.argmin().item());
+        Tensor d = Tensor.tensor(DType.FLOAT64, 1, 2, 3);
+        assertEquals(DType.FLOAT64, d.var().dtype());
+        assertEquals(DType.FLOAT64, d.norm().dtype());
+        assertEquals(DType.FLOAT64, d.logsumexp(0, false).dtype());
+        assertEquals(DType.FLOAT32, i.logsumexp(0, false).dtype());
+        assertEquals(DType.BOOL, Tensor.tensor(true, false).max().dtype());
+        var e = assertThrows(IllegalArgumentException.class, () -> i.norm());
+        assertEquals("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long", e.getMessage());
     }
 
     @Test

@@ -131,6 +131,33 @@ class TensorFixtureTest {
         assertArrayEquals(f.tensor("out_min").toLongArray(), x.argmin(1, false).toLongArray());
     }
 
+    @Test
+    void comparisonsAndLogic() {
+        Fixture f = Fixtures.load("tensor/compare");
+        Tensor a = f.tensor("x0"), b = f.tensor("x1");
+        Map<String, Tensor> got = new LinkedHashMap<>();
+        got.put("eq", a.eq(b));
+        got.put("ne", a.ne(b));
+        got.put("lt", a.lt(b));
+        got.put("le", a.le(b));
+        got.put("gt", a.gt(b));
+        got.put("ge", a.ge(b));
+        got.put("gt_scalar", a.gt(2.5));
+        got.put("isnan", a.isnan());
+        got.put("isinf", a.isinf());
+        got.put("isfinite", a.isfinite());
+        got.put("and", a.gt(1.5).logicalAnd(b.gt(2)));
+        got.put("or", a.gt(5).logicalOr(b.lt(2)));
+        got.put("not", a.gt(1.5).logicalNot());
+        got.put("any", a.gt(5).any());
+        got.put("all", a.gt(0).all());
+        got.forEach((k, v) -> {
+            assertEquals(DType.BOOL, v.dtype(), k);
+            assertArrayEquals(f.tensor(k).shape(), v.shape(), k);
+            assertArrayEquals(f.tensor(k).toBooleanArray(), v.toBooleanArray(), k);
+        });
+    }
+
     private static Tensor withIndices(Fixture f, Tensor.ValuesIndices vi) {
         assertArrayEquals(f.tensor("indices").toLongArray(), vi.indices().toLongArray());
         return vi.values();
