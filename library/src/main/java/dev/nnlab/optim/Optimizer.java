@@ -204,7 +204,7 @@ public abstract class Optimizer {
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         double a = Math.abs(v);
         if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            String s = new BigDecimal(Double.toString(v)).toPlainString();
+            String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
             return s.contains(".") ? s : s + ".0";
         }
         String s = Double.toString(v);
