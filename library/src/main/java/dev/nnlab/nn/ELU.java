@@ -16,7 +16,8 @@ public final class ELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Tensor.where(x.gt(0), x, x.expm1().mul(alpha));
+        // relu(x) + alpha * expm1(-relu(-x)), until F.elu lands
+        return x.relu().add(x.neg().relu().neg().expm1().mul(alpha));
     }
 
     @Override

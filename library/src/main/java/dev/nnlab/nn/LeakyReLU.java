@@ -16,7 +16,8 @@ public final class LeakyReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Tensor.where(x.gt(0), x, x.mul(negativeSlope));
+        // relu(x) - slope * relu(-x), until F.leakyRelu lands
+        return x.relu().sub(x.neg().relu().mul(negativeSlope));
     }
 
     @Override

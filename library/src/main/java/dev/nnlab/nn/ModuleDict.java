@@ -18,7 +18,7 @@ public class ModuleDict extends Module {
     /** The module under {@code key}; a missing key throws like Python's {@code KeyError}. */
     public Module get(String key) {
         Module m = modules.get(key);
-        if (m == null && !modules.containsKey(key)) throw new NoSuchElementException("KeyError: '" + key + "'");
+        if (m == null && !modules.containsKey(key)) throw new NoSuchElementException("'" + key + "'");
         return m;
     }
 

@@ -22,7 +22,7 @@ public class ParameterDict extends Module {
     }
 
     public Parameter get(String key) {
-        if (!parameters.containsKey(key)) throw new NoSuchElementException("KeyError: '" + key + "'");
+        if (!parameters.containsKey(key)) throw new NoSuchElementException("'" + key + "'");
         return parameters.get(key);
     }
 
@@ -70,7 +70,7 @@ public class ParameterDict extends Module {
     public String extraRepr() {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            lines.add("  (" + e.getKey() + "): " + ParameterList.describe(e.getValue()));
+            lines.add("  (" + e.getKey() + "): " + ParameterList.describe(e.getValue(), true));
         }
         return String.join("\n", lines);
     }

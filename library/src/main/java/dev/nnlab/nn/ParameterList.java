@@ -66,13 +66,15 @@ public class ParameterList extends Module implements Iterable<Parameter> {
     public String extraRepr() {
         List<String> lines = new ArrayList<>();
         int k = 0;
-        for (Parameter p : parameters.values()) lines.add("  (" + k++ + "): " + describe(p));
+        for (Parameter p : parameters.values()) lines.add("  (" + k++ + "): " + describe(p, false));
         return String.join("\n", lines);
     }
 
-    static String describe(Tensor p) {
+    /** PyTorch prints the dtype in a ParameterList and the tensor type name in a ParameterDict. */
+    static String describe(Tensor p, boolean typeName) {
         if (p == null) return "Object of type: NoneType";
-        return "Parameter containing: [" + p.dtype() + " of size " + sizeString(p.shape()) + "]";
+        return "Parameter containing: [" + (typeName ? p.typeName() : p.dtype().toString()) + " of size "
+                + sizeString(p.shape()) + "]";
     }
 
     private static String sizeString(int[] shape) {
