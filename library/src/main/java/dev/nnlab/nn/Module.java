@@ -401,7 +401,7 @@ public abstract class Module {
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         double a = Math.abs(v);
         if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            String s = new java.math.BigDecimal(Double.toString(v)).toPlainString();
+            String s = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
             return s.contains(".") ? s : s + ".0";
         }
         String s = Double.toString(v);
