@@ -481,6 +481,12 @@ public abstract class Module {
         return (R) callWithHooks(args);
     }
 
+    /** One positional argument of any type, the tensor case without an argument array (what containers use). */
+    final Object callOne(Object x) {
+        if (x instanceof Tensor t && typedForward && hookCount == 0 && Hooks.globalCount == 0) return forward(t);
+        return call(new Object[] {x});
+    }
+
     private Object invokeForward(Object[] args) {
         if (typedForward && args.length == 1 && args[0] instanceof Tensor t) return forward(t);
         return forward(args);

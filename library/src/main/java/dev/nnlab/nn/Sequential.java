@@ -34,19 +34,15 @@ public class Sequential extends Module implements Iterable<Module> {
         return cache;
     }
 
-    @Override
-    public Tensor forward(Tensor x) {
-        for (Module m : stages()) x = m.call(x);
-        return x;
-    }
-
-    /** Passes any single input through the stages (a stage may return a non-tensor for the next one). */
+    /** Passes the input through the stages in order; a stage may hand a non-tensor to the next one. */
     @Override
     public Object forward(Object... args) {
-        if (args.length == 1 && args[0] instanceof Tensor t) return forward(t);
-        if (args.length != 1) return super.forward(args);
+        if (args.length != 1) {
+            throw new IllegalArgumentException(getName() + ".forward() takes 2 positional arguments but "
+                    + (args.length + 1) + " were given");
+        }
         Object r = args[0];
-        for (Module m : stages()) r = m.call(new Object[] {r});
+        for (Module m : stages()) r = m.callOne(r);
         return r;
     }
 
