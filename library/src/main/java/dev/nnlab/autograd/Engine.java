@@ -82,7 +82,9 @@ public final class Engine {
 
     private static Tensor[] call(Node node, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {
-            for (Node.TensorHook hook : List.copyOf(node.tensorHooks.get(i))) {
+            List<Node.TensorHook> hooks = node.tensorHooks(i);
+            if (hooks.isEmpty()) continue;
+            for (Node.TensorHook hook : List.copyOf(hooks)) {
                 if (grads[i] == null) break;
                 Tensor r = hook.apply(grads[i]);
                 if (r != null) grads[i] = r;
@@ -93,13 +95,13 @@ public final class Engine {
                 if (grads[i] == null) grads[i] = Tensor.zeros(node.outputDtype(i), node.outputShape(i));
             }
         }
-        for (Node.PreHook hook : List.copyOf(node.preHooks)) {
+        if (!node.preHooks.isEmpty()) for (Node.PreHook hook : List.copyOf(node.preHooks)) {
             Tensor[] r = hook.apply(grads);
             if (r != null) grads = r;
         }
         Tensor[] gradInputs = node.run(grads);
         if (AnomalyMode.isEnabled()) checkFinite(node, gradInputs);
-        for (Node.PostHook hook : List.copyOf(node.postHooks)) {
+        if (!node.postHooks.isEmpty()) for (Node.PostHook hook : List.copyOf(node.postHooks)) {
             Tensor[] r = hook.apply(gradInputs, grads);
             if (r != null) gradInputs = r;
         }

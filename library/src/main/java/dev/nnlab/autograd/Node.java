@@ -47,9 +47,9 @@ public class Node {
     private int[] savedVersions;
     boolean released;
     final Throwable forwardTrace;
-    final List<List<TensorHook>> tensorHooks = new ArrayList<>();
-    final List<PreHook> preHooks = new ArrayList<>();
-    final List<PostHook> postHooks = new ArrayList<>();
+    private List<List<TensorHook>> tensorHooks;
+    final List<PreHook> preHooks = new ArrayList<>(0);
+    final List<PostHook> postHooks = new ArrayList<>(0);
 
     /** A gradient hook registered on one output tensor of this node (a non-leaf tensor). */
     public interface TensorHook {
@@ -64,7 +64,6 @@ public class Node {
         this.outputDtypes = outputDtypes;
         this.backward = backward;
         this.forwardTrace = AnomalyMode.isEnabled() ? new Throwable("Traceback of forward call that caused the error") : null;
-        for (int i = 0; i < outputShapes.length; i++) tensorHooks.add(new ArrayList<>(0));
     }
 
     /**
@@ -160,9 +159,18 @@ public class Node {
 
     /** Registers a hook on the gradient of output {@code outputNr} (what {@code Tensor.registerHook} uses). */
     public RemovableHandle registerTensorHook(int outputNr, TensorHook hook) {
+        if (tensorHooks == null) {
+            tensorHooks = new ArrayList<>();
+            for (int i = 0; i < outputShapes.length; i++) tensorHooks.add(new ArrayList<>(0));
+        }
         List<TensorHook> hooks = tensorHooks.get(outputNr);
         hooks.add(hook);
         return new RemovableHandle(() -> hooks.remove(hook));
+    }
+
+    /** The hooks on output {@code i}'s gradient, or an empty list. */
+    List<TensorHook> tensorHooks(int i) {
+        return tensorHooks == null ? List.of() : tensorHooks.get(i);
     }
 
     Tensor[] run(Tensor[] gradOutputs) {

@@ -514,6 +514,8 @@ public class Tensor {
     public Tensor bmm(Tensor o) { return Linalg.bmm(this, o); }
     /** {@code x @ weight.T + bias}, like {@code F.linear}; bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return Linalg.linear(x, weight, bias); }
+    /** Which BLAS runs matrix products: {@code JNIBLAS} is the system OpenBLAS, others are pure-Java fallbacks. */
+    public static String blasBackend() { return Linalg.backend(); }
 
     // ---------------------------------------------------------------- indexing and joining (Index.java)
 

@@ -54,12 +54,34 @@ final class Unary {
         switch (op) {
             case NEG: for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; break;
             case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(a[ao + i]); break;
-            case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(a[ao + i]); break;
-            case RELU: for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v > 0 ? v : (v == v ? 0f : v); } break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[ao + i]))); break;
+            case EXP: for (int i = 0; i < n; i++) o[oo + i] = exp(a[ao + i]); break;
+            case RELU: for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], 0f); break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = 1f / (1f + exp(-a[ao + i])); break;
             case TANH: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(a[ao + i]); break;
             default: for (int i = 0; i < n; i++) o[oo + i] = (float) scalar(op, a[ao + i]);
         }
+    }
+
+    /**
+     * e^x in float32 to about 1 ulp (Cephes' expf: x = n ln2 + r, a degree-6 polynomial for e^r, then
+     * the exponent bits); several times faster than {@code (float) Math.exp(x)}.
+     */
+    static float exp(float x) {
+        if (!(x < 88.72283f)) return x != x ? x : Float.POSITIVE_INFINITY;
+        if (x < -103.97208f) return 0f;
+        float n = Math.round(x * 1.44269504088896341f);
+        float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+        float p = 1.9875691500e-4f;
+        p = p * r + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        float y = p * r * r + r + 1f;
+        int e = (int) n;
+        if (e < -126) return y * Float.intBitsToFloat((e + 126 + 127) << 23) * 0x1.0p-126f;
+        if (e > 127) return y * 2f * Float.intBitsToFloat((e - 1 + 127) << 23);
+        return y * Float.intBitsToFloat((e + 127) << 23);
     }
 
     static double scalar(int op, double v) {

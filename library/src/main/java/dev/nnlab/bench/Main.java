@@ -1,0 +1,90 @@
+package dev.nnlab.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./nnlab bench}: times the benchmark {@link Workloads} and prints them beside PyTorch's
+ * figures from the same run (the JSON written by {@code scripts/torch_bench.py}).
+ *
+ * <pre>Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]</pre>
+ */
+public final class Main {
+    private Main() { }
+
+    /** One printed row; torch figures are null when PyTorch was not measured. */
+    public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio) { }
+
+    public static void main(String[] args) throws IOException {
+        Path torch = null, json = null;
+        double minTime = 1.0;
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--torch": torch = Path.of(value(args, ++i)); break;
+                case "--json": json = Path.of(value(args, ++i)); break;
+                case "--min-time": minTime = Double.parseDouble(value(args, ++i)); break;
+                case "--only": only = value(args, ++i); break;
+                case "-h": case "--help":
+                    System.out.println("usage: Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]");
+                    return;
+                default:
+                    System.err.println("unknown argument " + args[i] + " (try --help)");
+                    System.exit(2);
+            }
+        }
+        Map<String, Double> torchUs = torch != null ? readTorch(torch) : Map.of();
+        List<Row> rows = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "nnlab on %s, BLAS %s; median of blocked autorange (%.1f s per row)%n",
+                System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(), minTime);
+        System.out.printf(Locale.ROOT, "  %-16s %-7s %12s %12s %8s%n", "name", "mode", "nnlab us", "torch us", "ratio");
+        for (Workloads.Workload w : Workloads.all()) {
+            if (!w.name().startsWith(only)) continue;
+            double us = new Timer(w.body()).minTime(minTime).blockedAutorange().median() * 1e6;
+            Double t = torchUs.get(w.name() + "/" + w.mode());
+            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : round(us / t * 100) / 100);
+            rows.add(row);
+            System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %12s %8s%s%n", row.name(), row.mode(), row.nnlabUs(),
+                    t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
+                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
+                    w.flops() > 0 ? String.format(Locale.ROOT, "  %.1f GFLOPS", w.flops() / us / 1e3) : "");
+        }
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("rows", rows);
+            Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+            Files.writeString(json, gson.toJson(out));
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        return args[i];
+    }
+
+    private static Map<String, Double> readTorch(Path file) throws IOException {
+        JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (JsonElement e : root.getAsJsonArray("rows")) {
+            JsonObject r = e.getAsJsonObject();
+            out.put(r.get("name").getAsString() + "/" + r.get("mode").getAsString(), r.get("torch_us").getAsDouble());
+        }
+        return out;
+    }
+}
