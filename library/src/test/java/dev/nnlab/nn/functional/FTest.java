@@ -40,6 +40,16 @@ class FTest {
     }
 
     @Test
+    void gradcheckCoreActivationsThroughF() {
+        Tensor.manualSeed(73);
+        assertTrue(GradCheck.gradcheck(in -> F.relu(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.sigmoid(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.tanh(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.relu_(in[0].mul(1.0)), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.softplus(in[0].mul(10), 1, 5), dbl(3, 4)));
+    }
+
+    @Test
     void crossEntropyOfUniformLogitsIsLogC() {
         Tensor logits = Tensor.zeros(4, 10);
         assertEquals(Math.log(10), F.crossEntropy(logits, Tensor.tensor(1L, 2L, 3L, 9L)).item(), 1e-6);
