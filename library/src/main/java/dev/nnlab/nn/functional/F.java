@@ -113,15 +113,14 @@ public final class F {
 
     /** {@code x / max(||x||_p, eps)} along {@code dim} with eps 1e-12; like {@code F.normalize}. */
     public static Tensor normalize(Tensor x, double p, int dim) {
-        Tensor norm = p == 2 ? x.mul(x).sum(dim, true).sqrt() : x.abs().pow(p).sum(dim, true).pow(1 / p);
-        return x.div(norm.clampMin(1e-12).expandAs(x));
+        return x.div(x.norm(p, dim, true).clampMin(1e-12).expandAs(x));
     }
 
     public static Tensor normalize(Tensor x) { return normalize(x, 2, 1); }
 
     /** Cosine similarity along {@code dim}, each norm clamped at eps 1e-8. */
     public static Tensor cosineSimilarity(Tensor a, Tensor b, int dim) {
-        Tensor na = a.mul(a).sum(dim, true).sqrt().clampMin(1e-8), nb = b.mul(b).sum(dim, true).sqrt().clampMin(1e-8);
+        Tensor na = a.norm(2, dim, true).clampMin(1e-8), nb = b.norm(2, dim, true).clampMin(1e-8);
         return a.div(na).mul(b.div(nb)).sum(dim);
     }
 

@@ -50,6 +50,16 @@ class FTest {
     }
 
     @Test
+    void zeroVectorsGetFiniteGradientsLikePyTorch() {
+        Tensor x = Tensor.zeros(1, 3).requiresGrad_();
+        F.normalize(x).sum().backward();
+        assertArrayEquals(new float[] {1e12f, 1e12f, 1e12f}, x.grad().toFloatArray(), 1e6f);
+        Tensor z = Tensor.zeros(1, 3).requiresGrad_();
+        F.cosineSimilarity(z, Tensor.ones(1, 3), 1).sum().backward();
+        assertArrayEquals(new float[] {5.7735e7f, 5.7735e7f, 5.7735e7f}, z.grad().toFloatArray(), 1e3f);
+    }
+
+    @Test
     void crossEntropyOfUniformLogitsIsLogC() {
         Tensor logits = Tensor.zeros(4, 10);
         assertEquals(Math.log(10), F.crossEntropy(logits, Tensor.tensor(1L, 2L, 3L, 9L)).item(), 1e-6);
