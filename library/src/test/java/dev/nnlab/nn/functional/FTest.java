@@ -86,6 +86,12 @@ class FTest {
         assertArrayEquals(F.conv2d(x, w, null, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1).toFloatArray(),
                 F.conv2d(x, w, null).toFloatArray());
         assertArrayEquals(new int[] {1, 2, 3, 3}, F.maxPool2d(x, 2).shape());
+        assertArrayEquals(F.conv2d(x, w, null, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, 1).toFloatArray(),
+                F.conv2d(x, w, null, 2, 1).toFloatArray());
+        assertArrayEquals(F.maxPool2d(x, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}).toFloatArray(),
+                F.maxPool2d(x, 3, 2, 1).toFloatArray());
+        assertArrayEquals(new int[] {1, 2, 1, 1}, F.adaptiveAvgPool2d(x, 1).shape());
+        assertArrayEquals(F.layerNorm(x, new int[] {6}, null, null, 1e-5).toFloatArray(), F.layerNorm(x, new int[] {6}).toFloatArray());
         assertArrayEquals(F.softplus(x, 1, 20).toFloatArray(), F.softplus(x).toFloatArray());
         assertArrayEquals(F.leakyRelu(x, 0.01).toFloatArray(), F.leakyRelu(x).toFloatArray());
         Tensor a = F.dropout(x, 0.5, true, new Generator(3)), b = F.dropout(x, 0.5, true, new Generator(3));
