@@ -197,7 +197,12 @@ public final class Conv {
                 double s = 0;
                 for (int n = 0; n < g.n; n++) {
                     int base = gOut.offset + (n * g.o + o) * l;
-                    for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
+                    if (f32) {
+                        float[] ga = gOut.floats();
+                        for (int i = 0; i < l; i++) s += ga[base + i];
+                    } else {
+                        for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
+                    }
                 }
                 gb.storage.set(o, s);
             }
