@@ -187,7 +187,10 @@ final class Reduce {
         if (c.dtype() == DType.FLOAT32 && outType == DType.FLOAT32) {
             Tensor out = Tensor.allocate(DType.FLOAT32, shape);
             float[] a = c.floats(), o = out.floats();
-            for (int i = 0; i < outer; i++) o[i] = (float) rowF(op, a, c.offset + i * r, r, p, idx, i);
+            int base = c.offset;
+            Parallel.range(outer, (long) outer * r, (from, to) -> {
+                for (int i = from; i < to; i++) o[i] = (float) rowF(op, a, base + i * r, r, p, idx, i);
+            });
             return out;
         }
         Tensor d = c.dtype() == DType.FLOAT64 ? c : c.convert(DType.FLOAT64);

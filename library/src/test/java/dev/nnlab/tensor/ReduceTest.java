@@ -176,6 +176,23 @@ class ReduceTest {
     }
 
     @Test
+    void bigInputsSplitAcrossCoresGiveTheSameResult() {
+        Tensor x = Tensor.randn(new Generator(5), 1000, 300);
+        float[] v = x.toFloatArray();
+        Tensor.ValuesIndices m = x.max(1, false);
+        float[] values = m.values().toFloatArray();
+        long[] idx = m.indices().toLongArray();
+        for (int i = 0; i < 1000; i++) {
+            int best = 0;
+            for (int j = 1; j < 300; j++) if (v[i * 300 + j] > v[i * 300 + best]) best = j;
+            assertEquals(best, idx[i]);
+            assertEquals(v[i * 300 + best], values[i]);
+        }
+        boolean[] gt = x.gt(Tensor.tensor(0.5f)).toBooleanArray();
+        for (int i = 0; i < v.length; i++) assertEquals(v[i] > 0.5f, gt[i]);
+    }
+
+    @Test
     void anyAll() {
         assertTrue(Tensor.tensor(0f, 2f).any().item() != 0);
         assertFalse(Tensor.tensor(0f, 2f).all().item() != 0);
