@@ -1,5 +1,6 @@
 package dev.nnlab.tensor;
 
+import dev.nnlab.autograd.GradMode;
 import dev.nnlab.autograd.Node;
 
 import java.util.Arrays;
@@ -437,6 +438,16 @@ final class Reduce {
         Node.attach(op == MAX ? "MaxBackward0" : "MinBackward0", g -> new Tensor[] {
             Index.scatterAdd(Tensor.zeros(dtype, in), d, indices.reshape(kept), g[0].reshape(kept))}, values, x);
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    static Tensor argmax(Tensor x, int dim, boolean keepdim) { return argExtremum(MAX, x, dim, keepdim); }
+    static Tensor argmin(Tensor x, int dim, boolean keepdim) { return argExtremum(MIN, x, dim, keepdim); }
+
+    /** The indices of max/min along dim, without recording a graph. */
+    private static Tensor argExtremum(int op, Tensor x, int dim, boolean keepdim) {
+        try (var g = GradMode.set(false)) {
+            return extremum(op, x, dim, keepdim).indices();
+        }
     }
 
     static Tensor argmax(Tensor x) { return argExtremum(MAX, x); }

@@ -495,9 +495,9 @@ public class Tensor {
     public ValuesIndices max(int dim, boolean keepdim) { return Reduce.max(this, dim, keepdim); }
     public ValuesIndices min(int dim, boolean keepdim) { return Reduce.min(this, dim, keepdim); }
     public Tensor argmax() { return Reduce.argmax(this); }
-    public Tensor argmax(int dim, boolean keepdim) { return max(dim, keepdim).indices(); }
+    public Tensor argmax(int dim, boolean keepdim) { return Reduce.argmax(this, dim, keepdim); }
     public Tensor argmin() { return Reduce.argmin(this); }
-    public Tensor argmin(int dim, boolean keepdim) { return min(dim, keepdim).indices(); }
+    public Tensor argmin(int dim, boolean keepdim) { return Reduce.argmin(this, dim, keepdim); }
     public Tensor norm() { return norm(2); }
     /** The p-norm over all elements; p may be 1, 2, any positive number, or {@code Double.POSITIVE_INFINITY}. */
     public Tensor norm(double p) { return Reduce.norm(this, p, null, false); }

@@ -98,6 +98,9 @@ class ReduceTest {
         assertArrayEquals(new long[] {0, 1, 0}, n.indices().toLongArray());
         assertEquals(DType.INT64, n.indices().dtype());
         assertArrayEquals(new long[] {1, 0}, x.argmax(1, false).toLongArray());
+        assertArrayEquals(new long[] {1, 0, 1}, x.argmax(0, false).toLongArray());
+        assertArrayEquals(new int[] {2, 1}, x.argmin(1, true).shape());
+        assertEquals(null, randn(2, 3).argmax(1, false).gradFn());
         assertEquals(0, x.argmin().item());
         assertEquals(3, x.neg().argmin().item());
         assertEquals(3, x.argmax().item());
