@@ -1,0 +1,41 @@
+package dev.nnlab.nn;
+
+import dev.nnlab.tensor.Tensor;
+
+/**
+ * In training mode zeroes each element with probability {@code p} and scales the rest by {@code 1/(1-p)}; in eval
+ * mode returns the input. Like {@code torch.nn.Dropout}.
+ */
+public final class Dropout extends Module {
+    public final double p;
+    public final boolean inplace;
+
+    public Dropout() {
+        this(0.5);
+    }
+
+    public Dropout(double p) {
+        this(p, false);
+    }
+
+    public Dropout(double p, boolean inplace) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + pyFloat(p));
+        }
+        this.p = p;
+        this.inplace = inplace;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0.0);
+        Tensor mask = Tensor.bernoulli(Tensor.fullLike(x, 1 - p));
+        return x.mul(mask.div(1 - p));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + pyFloat(p) + ", inplace=" + pyBool(inplace);
+    }
+}

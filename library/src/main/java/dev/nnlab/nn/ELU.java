@@ -1,0 +1,27 @@
+package dev.nnlab.nn;
+
+import dev.nnlab.tensor.Tensor;
+
+/** {@code x} where positive, {@code alpha * (exp(x) - 1)} elsewhere, like {@code torch.nn.ELU}. */
+public final class ELU extends Module {
+    public final double alpha;
+
+    public ELU() {
+        this(1.0);
+    }
+
+    public ELU(double alpha) {
+        this.alpha = alpha;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        // relu(x) + alpha * expm1(-relu(-x)), until F.elu lands
+        return x.relu().add(x.neg().relu().neg().expm1().mul(alpha));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "alpha=" + pyFloat(alpha);
+    }
+}

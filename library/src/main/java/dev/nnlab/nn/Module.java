@@ -1,0 +1,879 @@
+package dev.nnlab.nn;
+
+import dev.nnlab.autograd.NoGrad;
+import dev.nnlab.autograd.RemovableHandle;
+import dev.nnlab.tensor.DType;
+import dev.nnlab.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Base class of all neural-network modules, like {@code torch.nn.Module}.
+ *
+ * <p>State is registered explicitly and in order: {@code weight = registerParameter("weight", new Parameter(w))}
+ * sets the field and the registry at once. Registration order is iteration order and state-dict order.
+ *
+ * <p>Authors override {@code forward}; users call {@code call}, which runs the hooks. A layer with one tensor in and
+ * one out overrides {@code Tensor forward(Tensor x)} and is called as {@code Tensor y = layer.call(x)}. A module with
+ * other arguments or results overrides {@code Object forward(Object... args)}, and hooks see the same
+ * {@code Object[]} arguments and {@code Object} result. The article's {@code DynamicNetwork}:
+ * <pre>{@code
+ * record Out(Tensor output, int depth) { }
+ *
+ * @Override public Object forward(Object... args) {
+ *     Tensor x = (Tensor) args[0];
+ *     int depth = args.length > 1 && args[1] != null ? Math.min((Integer) args[1], maxDepth) : sampleDepth();
+ *     for (int i = 0; i < depth; i++) x = layers.get(i).call(x);
+ *     return new Out(x, depth);
+ * }
+ *
+ * Out r = model.call(x, 3);             // (output, depth) = model(x, depth=3)
+ * Out s = model.call(x, null);          // model(x): depth=None
+ * }</pre>
+ * Keyword arguments travel as a trailing {@link Kwargs}. Full backward hooks see the tensors of a result that is a
+ * {@code Tensor}, an {@code Object[]} or a record.
+ */
+public abstract class Module {
+    private static final ClassValue<Boolean> TYPED_FORWARD = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("forward", Tensor.class).getDeclaringClass() != Module.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
+    final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
+    final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+    final Set<String> nonPersistent = new java.util.HashSet<>();
+    final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
+    /** Bumped on every change of {@link #modules}, so containers can cache their children. */
+    int modulesVersion;
+    /** The module that last registered this one, and under which name: gives error messages a path. */
+    Module parent;
+    String nameInParent;
+    boolean training = true;
+    private final boolean typedForward = TYPED_FORWARD.get(getClass());
+
+    // ---------------------------------------------------------------- registration
+
+    /** Registers (or replaces, keeping its position) a parameter; null is allowed, like PyTorch. */
+    public <P extends Parameter> P registerParameter(String name, P param) {
+        checkName("parameter", name);
+        if (buffers.containsKey(name) || modules.containsKey(name)) alreadyExists(name);
+        parameters.put(name, param);
+        return param;
+    }
+
+    /** Registers a persistent buffer (saved in the state dict). */
+    public <T extends Tensor> T registerBuffer(String name, T tensor) {
+        return registerBuffer(name, tensor, true);
+    }
+
+    /** Registers (or replaces) a buffer; a non-persistent one is left out of the state dict. */
+    public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
+        checkName("buffer", name);
+        if (parameters.containsKey(name) || modules.containsKey(name)) alreadyExists(name);
+        buffers.put(name, tensor);
+        if (persistent) nonPersistent.remove(name);
+        else nonPersistent.add(name);
+        return tensor;
+    }
+
+    /** Registers (or replaces, keeping its position) a child module; null is allowed. */
+    public <M extends Module> M registerModule(String name, M module) {
+        if (name == null) throw new IllegalArgumentException("module name should be a string. Got null");
+        if (parameters.containsKey(name) || buffers.containsKey(name)) alreadyExists(name);
+        if (name.contains(".")) throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
+        if (name.isEmpty()) throw new IllegalArgumentException("module name can't be empty string \"\"");
+        modules.put(name, module);
+        modulesVersion++;
+        if (module != null) {
+            module.parent = this;
+            module.nameInParent = name;
+        }
+        return module;
+    }
+
+    /** Same as {@link #registerModule}, PyTorch's {@code add_module}. */
+    public <M extends Module> M addModule(String name, M module) {
+        return registerModule(name, module);
+    }
+
+    private static void checkName(String kind, String name) {
+        if (name == null) throw new IllegalArgumentException(kind + " name should be a string. Got null");
+        if (name.contains(".")) throw new IllegalArgumentException(kind + " name can't contain \".\"");
+        if (name.isEmpty()) throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
+    }
+
+    private static void alreadyExists(String name) {
+        throw new IllegalArgumentException("attribute '" + name + "' already exists");
+    }
+
+    /** Removes a child module, renumbering nothing (containers renumber themselves). */
+    Module removeModule(String name) {
+        Module m = modules.remove(name);
+        modulesVersion++;
+        if (m != null && m.parent == this) m.parent = null;
+        return m;
+    }
+
+    // ---------------------------------------------------------------- traversal
+
+    public List<Parameter> parameters() {
+        return parameters(true);
+    }
+
+    public List<Parameter> parameters(boolean recurse) {
+        return new ArrayList<>(namedParameters("", recurse, true).values());
+    }
+
+    /** Parameters by dotted name, each listed once (by identity). */
+    public LinkedHashMap<String, Parameter> namedParameters() {
+        return namedParameters("", true, true);
+    }
+
+    public LinkedHashMap<String, Parameter> namedParameters(String prefix, boolean recurse, boolean removeDuplicate) {
+        return namedMembers(prefix, recurse, removeDuplicate, true);
+    }
+
+    public List<Tensor> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    public LinkedHashMap<String, Tensor> namedBuffers() {
+        return namedBuffers("", true, true);
+    }
+
+    public LinkedHashMap<String, Tensor> namedBuffers(String prefix, boolean recurse, boolean removeDuplicate) {
+        return namedMembers(prefix, recurse, removeDuplicate, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Tensor> LinkedHashMap<String, T> namedMembers(String prefix, boolean recurse,
+                                                                     boolean removeDuplicate, boolean params) {
+        LinkedHashMap<String, T> out = new LinkedHashMap<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        Map<String, Module> mods = recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
+        for (Map.Entry<String, Module> e : mods.entrySet()) {
+            Map<String, ? extends Tensor> own = params ? e.getValue().parameters : e.getValue().buffers;
+            for (Map.Entry<String, ? extends Tensor> m : own.entrySet()) {
+                Tensor t = m.getValue();
+                if (t == null) continue;
+                if (removeDuplicate && seen.put(t, Boolean.TRUE) != null) continue;
+                out.put(e.getKey().isEmpty() ? m.getKey() : e.getKey() + "." + m.getKey(), (T) t);
+            }
+        }
+        return out;
+    }
+
+    /** Direct children, each once. */
+    public List<Module> children() {
+        return new ArrayList<>(namedChildren().values());
+    }
+
+    public LinkedHashMap<String, Module> namedChildren() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        Map<Module, Boolean> seen = new IdentityHashMap<>();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            if (e.getValue() != null && seen.put(e.getValue(), Boolean.TRUE) == null) out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    /** This module and all below it, parent first, each once. */
+    public List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    public LinkedHashMap<String, Module> namedModules() {
+        return namedModules("", true);
+    }
+
+    public LinkedHashMap<String, Module> namedModules(String prefix, boolean removeDuplicate) {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        collectModules(prefix, removeDuplicate ? new IdentityHashMap<>() : null, out);
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<Module, Boolean> seen, Map<String, Module> out) {
+        if (seen != null && seen.put(this, Boolean.TRUE) != null) return;
+        out.put(prefix, this);
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            if (e.getValue() == null) continue;
+            e.getValue().collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), seen, out);
+        }
+    }
+
+    /** The submodule at a dotted path like {@code "net.0"}; the empty path is this module. */
+    public Module getSubmodule(String target) {
+        if (target.isEmpty()) return this;
+        Module mod = this;
+        for (String item : target.split("\\.", -1)) {
+            if (!mod.modules.containsKey(item)) {
+                if (mod.parameters.containsKey(item) || mod.buffers.containsKey(item)) {
+                    throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
+                }
+                throw new IllegalArgumentException(mod.getName() + " has no attribute `" + item + "`");
+            }
+            mod = mod.modules.get(item);
+            if (mod == null) throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
+        }
+        return mod;
+    }
+
+    public Parameter getParameter(String target) {
+        int dot = target.lastIndexOf('.');
+        Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
+        String name = target.substring(dot + 1);
+        if (mod.parameters.containsKey(name)) return mod.parameters.get(name);
+        if (mod.buffers.containsKey(name) || mod.modules.containsKey(name)) {
+            throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
+        }
+        throw new IllegalArgumentException(mod.getName() + " has no attribute `" + name + "`");
+    }
+
+    public Tensor getBuffer(String target) {
+        int dot = target.lastIndexOf('.');
+        Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
+        String name = target.substring(dot + 1);
+        if (mod.buffers.containsKey(name)) return mod.buffers.get(name);
+        if (mod.parameters.containsKey(name) || mod.modules.containsKey(name)) {
+            throw new IllegalArgumentException("`" + name + "` is not a buffer");
+        }
+        throw new IllegalArgumentException(mod.getName() + " has no attribute `" + name + "`");
+    }
+
+    /** Number of parameter values, each shared parameter once. */
+    public long numParameters() {
+        return numParameters(false);
+    }
+
+    public long numParameters(boolean trainableOnly) {
+        long n = 0;
+        for (Parameter p : parameters()) if (!trainableOnly || p.requiresGrad()) n += p.numel();
+        return n;
+    }
+
+    // ---------------------------------------------------------------- modes and bulk operations
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    public Module train() {
+        return train(true);
+    }
+
+    /** Sets training mode here and in every submodule. */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module m : modules.values()) if (m != null) m.train(mode);
+        return this;
+    }
+
+    public Module eval() {
+        return train(false);
+    }
+
+    /** Calls {@code fn} on every submodule (children first), then on this module, like {@code nn.Module.apply}. */
+    public Module apply(Consumer<? super Module> fn) {
+        for (Module m : children()) m.apply(fn);
+        fn.accept(this);
+        return this;
+    }
+
+    public Module requiresGrad_(boolean requiresGrad) {
+        for (Parameter p : parameters()) p.requiresGrad_(requiresGrad);
+        return this;
+    }
+
+    public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /** Resets the gradients of all parameters: to null by default, else to zeros. */
+    public void zeroGrad(boolean setToNone) {
+        for (Parameter p : parameters()) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            if (setToNone) {
+                p.setGrad(null);
+            } else {
+                if (g.gradFn() != null) g.detach_();
+                else g.requiresGrad_(false);
+                try (var ng = NoGrad.enter()) {
+                    g.zero_();
+                }
+            }
+        }
+    }
+
+    /**
+     * Converts floating-point parameters and buffers (and their grads) to {@code dtype}, keeping every tensor object:
+     * its data is replaced, so fields and optimizers stay valid (PyTorch's {@code _apply}).
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("nn.Module.to only accepts floating point dtypes, but got desired dtype="
+                    + dtype);
+        }
+        Map<Tensor, Boolean> done = new IdentityHashMap<>();
+        try (var ng = NoGrad.enter()) {
+            for (Module m : modules()) {
+                for (Tensor p : m.parameters.values()) convert(p, dtype, done);
+                for (Tensor b : m.buffers.values()) convert(b, dtype, done);
+            }
+        }
+        return this;
+    }
+
+    public Module toDouble() {
+        return to(DType.FLOAT64);
+    }
+
+    public Module toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    private static void convert(Tensor t, DType dtype, Map<Tensor, Boolean> done) {
+        if (t == null || !t.isFloatingPoint() || done.put(t, Boolean.TRUE) != null) return;
+        if (t.dtype() != dtype) Parameter.setData(t, t.detach().to(dtype));
+        Tensor g = t.grad();
+        if (g != null && g.dtype() != dtype) t.setGrad(g.detach().to(dtype));
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** The class name PyTorch prints. */
+    public String getName() {
+        String n = getClass().getSimpleName();
+        return n.isEmpty() ? getClass().getName() : n;
+    }
+
+    /** The text inside the parentheses of this module's repr, like {@code in_features=10, out_features=20, bias=True}. */
+    public String extraRepr() {
+        return "";
+    }
+
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        String extra = extraRepr();
+        List<String> extraLines = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\n", -1));
+        lines.addAll(extraLines);
+        List<String> childLines = new ArrayList<>();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            String s = e.getValue() == null ? "None" : e.getValue().toString();
+            childLines.add(addIndent("(" + e.getKey() + "): " + s, 2));
+        }
+        lines.addAll(childLines);
+        StringBuilder sb = new StringBuilder(getName()).append('(');
+        if (!lines.isEmpty()) {
+            if (extraLines.size() == 1 && childLines.isEmpty()) sb.append(extraLines.get(0));
+            else sb.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+        }
+        return sb.append(')').toString();
+    }
+
+    static String addIndent(String s, int spaces) {
+        String[] parts = s.split("\n", -1);
+        if (parts.length == 1) return s;
+        String pad = " ".repeat(spaces);
+        StringBuilder sb = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) sb.append('\n').append(pad).append(parts[i]);
+        return sb.toString();
+    }
+
+    /** Python's {@code repr(float)}: {@code 0.1}, {@code 1.0}, {@code 1e-05}. */
+    static String pyFloat(double v) {
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        double a = Math.abs(v);
+        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
+            String s = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+            return s.contains(".") ? s : s + ".0";
+        }
+        String s = Double.toString(v);
+        int e = s.indexOf('E');
+        String mant = s.substring(0, e);
+        if (mant.endsWith(".0")) mant = mant.substring(0, mant.length() - 2);
+        int exp = Integer.parseInt(s.substring(e + 1));
+        return mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
+    }
+
+    static String pyBool(boolean b) {
+        return b ? "True" : "False";
+    }
+
+    /** A Python tuple of ints: {@code (3, 3)}, {@code (5,)}. */
+    static String pyTuple(int... v) {
+        if (v.length == 1) return "(" + v[0] + ",)";
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(v[i]);
+        return sb.append(')').toString();
+    }
+
+    /** The dotted path from the outermost registering module, or "" for a root. */
+    String path() {
+        List<String> names = new ArrayList<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Module m = this; m.parent != null && seen.add(m); m = m.parent) {
+            if (m.parent.modules.get(m.nameInParent) != m) break;
+            names.add(m.nameInParent);
+        }
+        Collections.reverse(names);
+        return String.join(".", names);
+    }
+
+    // ---------------------------------------------------------------- forward and the call path
+
+    /**
+     * The computation of a module that takes one tensor and returns one; override this or
+     * {@link #forward(Object...)}.
+     */
+    public Tensor forward(Tensor x) {
+        if (typedForward) throw missingForward();
+        return asTensor(forward(new Object[] {x}));
+    }
+
+    /** The computation of a module with any arguments and result; the default runs {@link #forward(Tensor)}. */
+    public Object forward(Object... args) {
+        if (!typedForward) throw missingForward();
+        if (args.length == 1 && args[0] instanceof Tensor t) return forward(t);
+        throw new IllegalArgumentException(getName() + ".forward() takes 2 positional arguments but "
+                + (args.length + 1) + " were given");
+    }
+
+    private UnsupportedOperationException missingForward() {
+        return new UnsupportedOperationException("Module [" + getName() + "] is missing the required \"forward\" function");
+    }
+
+    private Tensor asTensor(Object r) {
+        if (r instanceof Tensor t) return t;
+        throw new ClassCastException(getName() + " returned " + (r == null ? "null" : r.getClass().getSimpleName())
+                + ", not a Tensor: call it as `var r = m.call(new Object[] {x})` or with its extra arguments");
+    }
+
+    /** Runs the module on one tensor: hooks, then {@code forward}, then hooks. Like {@code module(x)}. */
+    public final Tensor call(Tensor x) {
+        if (hookCount == 0 && Hooks.globalCount == 0) return typedForward ? forward(x) : asTensor(forward(new Object[] {x}));
+        return asTensor(callWithHooks(new Object[] {x}));
+    }
+
+    /**
+     * Runs the module on any arguments (a trailing {@link Kwargs} holds keyword arguments) and returns its result,
+     * cast to what the caller assigns it to: {@code Out r = model.call(x, 3)}.
+     */
+    @SuppressWarnings("unchecked")
+    public final <R> R call(Object... args) {
+        if (hookCount == 0 && Hooks.globalCount == 0) return (R) invokeForward(args);
+        return (R) callWithHooks(args);
+    }
+
+    /** One positional argument of any type, the tensor case without an argument array (what containers use). */
+    final Object callOne(Object x) {
+        if (x instanceof Tensor t && typedForward && hookCount == 0 && Hooks.globalCount == 0) return forward(t);
+        return call(new Object[] {x});
+    }
+
+    private Object invokeForward(Object[] args) {
+        if (typedForward && args.length == 1 && args[0] instanceof Tensor t) return forward(t);
+        return forward(args);
+    }
+
+    // ---------------------------------------------------------------- hooks
+
+    /** Runs before forward; a non-null result replaces the positional arguments. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        Object[] apply(Module module, Object[] args);
+    }
+
+    /** A forward pre-hook that also sees, and may replace, the keyword arguments. */
+    @FunctionalInterface
+    public interface ForwardPreHookWithKwargs {
+        ArgsKwargs apply(Module module, Object[] args, Kwargs kwargs);
+    }
+
+    /** What a {@link ForwardPreHookWithKwargs} returns to replace the arguments. */
+    public record ArgsKwargs(Object[] args, Kwargs kwargs) { }
+
+    /** Runs after forward; a non-null result replaces the output. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        Object apply(Module module, Object[] args, Object output);
+    }
+
+    @FunctionalInterface
+    public interface ForwardHookWithKwargs {
+        Object apply(Module module, Object[] args, Kwargs kwargs, Object output);
+    }
+
+    /** Sees the gradients w.r.t. the module's outputs; a non-null result (same length) replaces them. */
+    @FunctionalInterface
+    public interface BackwardPreHook {
+        Tensor[] apply(Module module, Tensor[] gradOutput);
+    }
+
+    /**
+     * Sees the gradients w.r.t. the module's inputs (null where an input needs none) and outputs; a non-null result
+     * (same length) replaces the input gradients.
+     */
+    @FunctionalInterface
+    public interface BackwardHook {
+        Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+    }
+
+    /** Runs before {@link #stateDict()} collects this module's tensors. */
+    @FunctionalInterface
+    public interface StateDictPreHook {
+        void apply(Module module, String prefix);
+    }
+
+    /** Runs after this module's entries were added; may edit the state dict in place. */
+    @FunctionalInterface
+    public interface StateDictPostHook {
+        void apply(Module module, Map<String, Tensor> stateDict, String prefix);
+    }
+
+    /** Runs before loading; may edit the (copied) state dict, e.g. to rename old keys. */
+    @FunctionalInterface
+    public interface LoadStateDictPreHook {
+        void apply(Module module, Map<String, Tensor> stateDict, String prefix);
+    }
+
+    /** Runs after loading; may edit the missing and unexpected key lists. */
+    @FunctionalInterface
+    public interface LoadStateDictPostHook {
+        void apply(Module module, IncompatibleKeys keys);
+    }
+
+    /** What {@link #loadStateDict} found: keys the model wanted but did not get, and keys it did not know. */
+    public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+        @Override
+        public String toString() {
+            if (missingKeys.isEmpty() && unexpectedKeys.isEmpty()) return "<All keys matched successfully>";
+            return "_IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys) + ")";
+        }
+
+        private static String pyList(List<String> keys) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < keys.size(); i++) sb.append(i > 0 ? ", " : "").append('\'').append(keys.get(i)).append('\'');
+            return sb.append(']').toString();
+        }
+    }
+
+    /** One registered hook: the function and its flags. */
+    record Hook(Object fn, boolean withKwargs, boolean alwaysCall) { }
+
+    /** A hook failed: carries the module, its path and the hook kind; the cause is what the hook threw. */
+    public static final class HookException extends RuntimeException {
+        private final transient Module module;
+        private final String kind;
+
+        HookException(Module module, String kind, String message, Throwable cause) {
+            super("Error in " + kind + " of " + describe(module) + ": " + message, cause);
+            this.module = module;
+            this.kind = kind;
+        }
+
+        public Module module() {
+            return module;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        static String describe(Module m) {
+            String p = m.path();
+            return p.isEmpty() ? m.getName() : "'" + p + "' (" + m.getName() + ")";
+        }
+
+        static RuntimeException wrap(Module m, String kind, RuntimeException e) {
+            if (e instanceof HookException) return e;
+            return new HookException(m, kind, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    Hook[] forwardPreHooks = Hooks.NONE;
+    Hook[] forwardHooks = Hooks.NONE;
+    Hook[] backwardPreHooks = Hooks.NONE;
+    Hook[] backwardHooks = Hooks.NONE;
+    private int hookCount;
+    final List<StateDictPreHook> stateDictPreHooks = new ArrayList<>(0);
+    final List<StateDictPostHook> stateDictPostHooks = new ArrayList<>(0);
+    final List<LoadStateDictPreHook> loadPreHooks = new ArrayList<>(0);
+    final List<LoadStateDictPostHook> loadPostHooks = new ArrayList<>(0);
+
+    private RemovableHandle add(int list, Hook h, boolean prepend) {
+        setList(list, Hooks.with(list(list), h, prepend));
+        hookCount++;
+        return new RemovableHandle(() -> {
+            Hook[] before = list(list);
+            Hook[] after = Hooks.without(before, h);
+            if (after != before) {
+                setList(list, after);
+                hookCount--;
+            }
+        });
+    }
+
+    private Hook[] list(int i) {
+        return i == 0 ? forwardPreHooks : i == 1 ? forwardHooks : i == 2 ? backwardPreHooks : backwardHooks;
+    }
+
+    private void setList(int i, Hook[] v) {
+        if (i == 0) forwardPreHooks = v;
+        else if (i == 1) forwardHooks = v;
+        else if (i == 2) backwardPreHooks = v;
+        else backwardHooks = v;
+    }
+
+    public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        return registerForwardPreHook(hook, false);
+    }
+
+    /** Like {@code register_forward_pre_hook(hook, prepend=...)}. */
+    public RemovableHandle registerForwardPreHook(ForwardPreHook hook, boolean prepend) {
+        return add(0, new Hook(hook, false, false), prepend);
+    }
+
+    /** Like {@code register_forward_pre_hook(hook, prepend=..., with_kwargs=True)}. */
+    public RemovableHandle registerForwardPreHook(ForwardPreHookWithKwargs hook, boolean prepend) {
+        return add(0, new Hook(hook, true, false), prepend);
+    }
+
+    public RemovableHandle registerForwardHook(ForwardHook hook) {
+        return registerForwardHook(hook, false, false);
+    }
+
+    /**
+     * Like {@code register_forward_hook(hook, prepend=..., always_call=...)}: an always-call hook also runs when
+     * forward throws.
+     */
+    public RemovableHandle registerForwardHook(ForwardHook hook, boolean prepend, boolean alwaysCall) {
+        return add(1, new Hook(hook, false, alwaysCall), prepend);
+    }
+
+    /** Like {@code register_forward_hook(hook, prepend=..., with_kwargs=True, always_call=...)}. */
+    public RemovableHandle registerForwardHook(ForwardHookWithKwargs hook, boolean prepend, boolean alwaysCall) {
+        return add(1, new Hook(hook, true, alwaysCall), prepend);
+    }
+
+    public RemovableHandle registerFullBackwardPreHook(BackwardPreHook hook) {
+        return registerFullBackwardPreHook(hook, false);
+    }
+
+    public RemovableHandle registerFullBackwardPreHook(BackwardPreHook hook, boolean prepend) {
+        return add(2, new Hook(hook, false, false), prepend);
+    }
+
+    public RemovableHandle registerFullBackwardHook(BackwardHook hook) {
+        return registerFullBackwardHook(hook, false);
+    }
+
+    public RemovableHandle registerFullBackwardHook(BackwardHook hook, boolean prepend) {
+        return add(3, new Hook(hook, false, false), prepend);
+    }
+
+    public RemovableHandle registerStateDictPreHook(StateDictPreHook hook) {
+        return Hooks.add(stateDictPreHooks, hook);
+    }
+
+    public RemovableHandle registerStateDictPostHook(StateDictPostHook hook) {
+        return Hooks.add(stateDictPostHooks, hook);
+    }
+
+    public RemovableHandle registerLoadStateDictPreHook(LoadStateDictPreHook hook) {
+        return Hooks.add(loadPreHooks, hook);
+    }
+
+    public RemovableHandle registerLoadStateDictPostHook(LoadStateDictPostHook hook) {
+        return Hooks.add(loadPostHooks, hook);
+    }
+
+    /** A forward pre-hook for every module; global hooks run before a module's own. */
+    public static RemovableHandle registerModuleForwardPreHook(ForwardPreHook hook) {
+        return Hooks.addGlobal(0, new Hook(hook, false, false));
+    }
+
+    public static RemovableHandle registerModuleForwardHook(ForwardHook hook) {
+        return registerModuleForwardHook(hook, false);
+    }
+
+    public static RemovableHandle registerModuleForwardHook(ForwardHook hook, boolean alwaysCall) {
+        return Hooks.addGlobal(1, new Hook(hook, false, alwaysCall));
+    }
+
+    public static RemovableHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
+        return Hooks.addGlobal(2, new Hook(hook, false, false));
+    }
+
+    public static RemovableHandle registerModuleFullBackwardHook(BackwardHook hook) {
+        return Hooks.addGlobal(3, new Hook(hook, false, false));
+    }
+
+    /** The call path with hooks, as in PyTorch's {@code _call_impl}. */
+    private Object callWithHooks(Object[] callArgs) {
+        Kwargs kwargs = Kwargs.from(callArgs);
+        Object[] args = kwargs.isEmpty() && !(callArgs.length > 0 && callArgs[callArgs.length - 1] instanceof Kwargs)
+                ? callArgs : Arrays.copyOf(callArgs, callArgs.length - 1);
+        Hook[] gPre = Hooks.global[0];
+        Hook[] gFwd = Hooks.global[1];
+        Hook[] bwPre = Hooks.concat(Hooks.global[2], backwardPreHooks);
+        Hook[] bw = Hooks.concat(Hooks.global[3], backwardHooks);
+        Hook[] fwd = Hooks.concat(gFwd, forwardHooks);
+        for (Hook h : Hooks.concat(gPre, forwardPreHooks)) {
+            try {
+                if (h.withKwargs()) {
+                    ArgsKwargs r = ((ForwardPreHookWithKwargs) h.fn()).apply(this, args, kwargs);
+                    if (r != null) {
+                        args = r.args();
+                        kwargs = r.kwargs() == null ? Kwargs.of() : r.kwargs();
+                    }
+                } else {
+                    Object[] r = ((ForwardPreHook) h.fn()).apply(this, args);
+                    if (r != null) args = r;
+                }
+            } catch (RuntimeException e) {
+                throw HookException.wrap(this, "forward pre-hook", e);
+            }
+        }
+        BackwardHooks bwState = null;
+        if (bwPre.length > 0 || bw.length > 0) {
+            bwState = new BackwardHooks(this, bw, bwPre);
+            args = bwState.setupInput(args);
+        }
+        Object result = null;
+        boolean[] called = new boolean[fwd.length];
+        try {
+            result = invokeForward(kwargs.isEmpty() ? args : append(args, kwargs));
+            for (int i = 0; i < fwd.length; i++) {
+                Hook h = fwd[i];
+                called[i] = true;
+                Object r;
+                try {
+                    r = h.withKwargs() ? ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result)
+                            : ((ForwardHook) h.fn()).apply(this, args, result);
+                } catch (RuntimeException e) {
+                    throw HookException.wrap(this, "forward hook", e);
+                }
+                if (r != null) result = r;
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < fwd.length; i++) {
+                Hook h = fwd[i];
+                if (!h.alwaysCall() || called[i]) continue;
+                try {
+                    if (h.withKwargs()) ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result);
+                    else ((ForwardHook) h.fn()).apply(this, args, result);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        if (bwState != null) result = bwState.setupOutput(result);
+        return result;
+    }
+
+    private static Object[] append(Object[] args, Kwargs kwargs) {
+        Object[] a = Arrays.copyOf(args, args.length + 1);
+        a[args.length] = kwargs;
+        return a;
+    }
+
+    // ---------------------------------------------------------------- state dict
+
+    /** Parameters and persistent buffers by dotted name, detached, in registration order (tied weights under each name). */
+    public LinkedHashMap<String, Tensor> stateDict() {
+        return stateDict("");
+    }
+
+    public LinkedHashMap<String, Tensor> stateDict(String prefix) {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        StateDicts.save(this, out, prefix);
+        return out;
+    }
+
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict) {
+        return loadStateDict(stateDict, true);
+    }
+
+    /**
+     * Copies the state dict's values into this module's tensors (identity kept). A strict failure or any shape
+     * mismatch throws PyTorch's error before anything is copied.
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
+        return StateDicts.load(this, stateDict, strict);
+    }
+
+    /** Hook arrays (copy on write, so a hook may remove itself while they run) and the global hooks. */
+    static final class Hooks {
+        static final Hook[] NONE = new Hook[0];
+        /** Global forward pre, forward, backward pre and backward hooks. */
+        static final Hook[][] global = {NONE, NONE, NONE, NONE};
+        /** Read on every call: zero keeps the no-hook path free of global lookups. */
+        static int globalCount;
+
+        private Hooks() { }
+
+        static Hook[] with(Hook[] a, Hook h, boolean prepend) {
+            Hook[] r = new Hook[a.length + 1];
+            System.arraycopy(a, 0, r, prepend ? 1 : 0, a.length);
+            r[prepend ? 0 : a.length] = h;
+            return r;
+        }
+
+        static Hook[] without(Hook[] a, Hook h) {
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] == h) {
+                    Hook[] r = new Hook[a.length - 1];
+                    System.arraycopy(a, 0, r, 0, i);
+                    System.arraycopy(a, i + 1, r, i, a.length - i - 1);
+                    return r;
+                }
+            }
+            return a;
+        }
+
+        static Hook[] concat(Hook[] a, Hook[] b) {
+            if (a.length == 0) return b;
+            if (b.length == 0) return a;
+            Hook[] r = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, r, a.length, b.length);
+            return r;
+        }
+
+        static synchronized RemovableHandle addGlobal(int kind, Hook h) {
+            global[kind] = with(global[kind], h, false);
+            globalCount++;
+            return new RemovableHandle(() -> {
+                synchronized (Hooks.class) {
+                    Hook[] after = without(global[kind], h);
+                    if (after != global[kind]) {
+                        global[kind] = after;
+                        globalCount--;
+                    }
+                }
+            });
+        }
+
+        static <T> RemovableHandle add(List<T> list, T hook) {
+            list.add(hook);
+            return new RemovableHandle(() -> list.remove(hook));
+        }
+    }
+}

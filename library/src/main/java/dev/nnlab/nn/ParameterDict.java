@@ -1,0 +1,77 @@
+package dev.nnlab.nn;
+
+import dev.nnlab.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Holds parameters by name in insertion order, like {@code torch.nn.ParameterDict} (state-dict keys
+ * {@code param_dict.param_0}); a plain tensor is wrapped into a Parameter.
+ */
+public class ParameterDict extends Module {
+    public ParameterDict() { }
+
+    public ParameterDict(Map<String, ? extends Tensor> values) {
+        update(values);
+    }
+
+    public Parameter get(String key) {
+        if (!parameters.containsKey(key)) throw new NoSuchElementException("'" + key + "'");
+        return parameters.get(key);
+    }
+
+    public ParameterDict put(String key, Tensor value) {
+        registerParameter(key, ParameterList.asParameter(value));
+        return this;
+    }
+
+    public ParameterDict update(Map<String, ? extends Tensor> more) {
+        for (Map.Entry<String, ? extends Tensor> e : more.entrySet()) put(e.getKey(), e.getValue());
+        return this;
+    }
+
+    public Parameter pop(String key) {
+        Parameter p = get(key);
+        parameters.remove(key);
+        return p;
+    }
+
+    public boolean containsKey(String key) {
+        return parameters.containsKey(key);
+    }
+
+    public int size() {
+        return parameters.size();
+    }
+
+    public int len() {
+        return parameters.size();
+    }
+
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(parameters.keySet());
+    }
+
+    public List<Parameter> values() {
+        return new ArrayList<>(parameters.values());
+    }
+
+    public Set<Map.Entry<String, Parameter>> items() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(parameters)).entrySet();
+    }
+
+    @Override
+    public String extraRepr() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            lines.add("  (" + e.getKey() + "): " + ParameterList.describe(e.getValue(), true));
+        }
+        return String.join("\n", lines);
+    }
+}

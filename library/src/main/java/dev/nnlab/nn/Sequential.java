@@ -1,0 +1,160 @@
+package dev.nnlab.nn;
+
+import dev.nnlab.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs its modules one after the other, like {@code torch.nn.Sequential}: keys are "0", "1", ... or the names of a
+ * {@code LinkedHashMap}; {@code addModule} on it appends a stage that forward runs too.
+ */
+public class Sequential extends Module implements Iterable<Module> {
+    private Module[] cache = new Module[0];
+    private int cacheVersion = -1;
+
+    public Sequential(Module... modules) {
+        for (int i = 0; i < modules.length; i++) registerModule(Integer.toString(i), modules[i]);
+    }
+
+    /** Named stages, in the map's order (PyTorch's {@code Sequential(OrderedDict(...))}). */
+    public Sequential(LinkedHashMap<String, ? extends Module> modules) {
+        for (Map.Entry<String, ? extends Module> e : modules.entrySet()) registerModule(e.getKey(), e.getValue());
+    }
+
+    private Module[] stages() {
+        if (cacheVersion != modulesVersion) {
+            cache = modules.values().toArray(new Module[0]);
+            cacheVersion = modulesVersion;
+        }
+        return cache;
+    }
+
+    /** Passes the input through the stages in order; a stage may hand a non-tensor to the next one. */
+    @Override
+    public Object forward(Object... args) {
+        if (args.length != 1) {
+            throw new IllegalArgumentException(getName() + ".forward() takes 2 positional arguments but "
+                    + (args.length + 1) + " were given");
+        }
+        Object r = args[0];
+        for (Module m : stages()) r = m.callOne(r);
+        return r;
+    }
+
+    public int size() {
+        return modules.size();
+    }
+
+    public int len() {
+        return modules.size();
+    }
+
+    /** The module at {@code idx}; negative indices count from the end. */
+    public Module get(int idx) {
+        return stages()[absIndex(idx)];
+    }
+
+    @SuppressWarnings("unchecked")
+    public <M extends Module> M get(int idx, Class<M> type) {
+        return type.cast(get(idx));
+    }
+
+    private int absIndex(int idx) {
+        int size = modules.size();
+        if (idx < -size || idx >= size) throw new IndexOutOfBoundsException("index " + idx + " is out of range");
+        return idx < 0 ? idx + size : idx;
+    }
+
+    private String keyAt(int idx) {
+        return new ArrayList<>(modules.keySet()).get(absIndex(idx));
+    }
+
+    /** {@code seq[start:stop]} as a new Sequential that keeps the keys (and shares the modules). */
+    public Sequential slice(int start, int stop) {
+        return slice(start, stop, 1);
+    }
+
+    public Sequential slice(int start, int stop, int step) {
+        if (step == 0) throw new IllegalArgumentException("slice step cannot be zero");
+        List<Map.Entry<String, Module>> entries = new ArrayList<>(modules.entrySet());
+        LinkedHashMap<String, Module> picked = new LinkedHashMap<>();
+        for (int i : sliceIndices(entries.size(), start, stop, step)) picked.put(entries.get(i).getKey(), entries.get(i).getValue());
+        return new Sequential(picked);
+    }
+
+    /** Python's {@code range(*slice(start, stop, step).indices(n))}. */
+    static int[] sliceIndices(int n, int start, int stop, int step) {
+        int lo = step > 0 ? 0 : -1;
+        int hi = step > 0 ? n : n - 1;
+        start = start < 0 ? Math.max(start + n, lo) : Math.min(start, hi);
+        stop = stop < 0 ? Math.max(stop + n, lo) : Math.min(stop, hi);
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = start; step > 0 ? i < stop : i > stop; i += step) out[k++] = i;
+        return Arrays.copyOf(out, k);
+    }
+
+    /** Replaces the module at {@code idx}, keeping its key. */
+    public void set(int idx, Module module) {
+        registerModule(keyAt(idx), module);
+    }
+
+    public Sequential append(Module module) {
+        registerModule(Integer.toString(modules.size()), module);
+        return this;
+    }
+
+    public Sequential extend(Iterable<? extends Module> more) {
+        for (Module m : more) append(m);
+        return this;
+    }
+
+    /** Inserts before {@code index} (negative counts from the end), shifting later stages, like PyTorch. */
+    public Sequential insert(int index, Module module) {
+        int n = modules.size();
+        if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
+        if (index < 0) index += n;
+        for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
+        registerModule(Integer.toString(index), module);
+        return this;
+    }
+
+    /** Removes the stage at {@code idx} and renumbers the rest 0..n-2 (named keys become numbers too, as in PyTorch). */
+    public void delete(int idx) {
+        removeModule(keyAt(idx));
+        renumber();
+    }
+
+    /** Removes {@code seq[start:stop]} and renumbers. */
+    public void delete(int start, int stop) {
+        List<String> keys = new ArrayList<>(modules.keySet());
+        for (int i : sliceIndices(keys.size(), start, stop, 1)) removeModule(keys.get(i));
+        renumber();
+    }
+
+    public Module pop(int idx) {
+        Module m = get(idx);
+        delete(idx);
+        return m;
+    }
+
+    void renumber() {
+        List<Module> values = new ArrayList<>(modules.values());
+        modules.clear();
+        for (int i = 0; i < values.size(); i++) {
+            modules.put(Integer.toString(i), values.get(i));
+            if (values.get(i) != null) values.get(i).nameInParent = Integer.toString(i);
+        }
+        modulesVersion++;
+    }
+
+    @Override
+    public Iterator<Module> iterator() {
+        return Arrays.asList(stages()).iterator();
+    }
+}

@@ -1,0 +1,233 @@
+"""nn Module facts from PyTorch: reprs, parameter/buffer/state_dict names, counts and error texts.
+
+Writes <out>/nn/module_facts.json. Models are the article's listings (ARTICLE.md); values that depend on the
+random stream are not recorded, only structure and text.
+"""
+import json
+import pathlib
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class CustomModule(nn.Module):
+    def __init__(self, input_dim, hidden_dim, output_dim):
+        super().__init__()
+        self.linear1 = nn.Linear(input_dim, hidden_dim)
+        self.linear2 = nn.Linear(hidden_dim, output_dim)
+        self.register_buffer('running_mean', torch.zeros(hidden_dim))
+        self.register_buffer('running_var', torch.ones(hidden_dim))
+        self.custom_attribute = "This is not a parameter"
+
+    def forward(self, x):
+        x = self.linear1(x)
+        x = (x - self.running_mean) / torch.sqrt(self.running_var + 1e-5)
+        return self.linear2(x)
+
+
+class DynamicNetwork(nn.Module):
+    def __init__(self, max_depth=5):
+        super().__init__()
+        self.max_depth = max_depth
+        self.layers = nn.ModuleList([
+            nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 10)) for _ in range(max_depth)])
+        self.gates = nn.Parameter(torch.randn(max_depth))
+
+
+class ParameterManagementModule(nn.Module):
+    def __init__(self, param_shapes):
+        super().__init__()
+        self.param_list = nn.ParameterList()
+        self.param_dict = nn.ParameterDict()
+        for i, shape in enumerate(param_shapes):
+            self.param_list.append(nn.Parameter(torch.randn(*shape)))
+            self.param_dict[f'param_{i}'] = nn.Parameter(torch.randn(*shape))
+        self.layer1 = nn.Linear(10, 20)
+        self.layer2 = nn.Linear(20, 10)
+        self.layer2.weight = nn.Parameter(self.layer1.weight.t())
+
+
+class TraditionalModule(nn.Module):
+    def __init__(self, num_layers):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(10, 10) for _ in range(num_layers)])
+
+
+class ParameterEfficientModule(nn.Module):
+    def __init__(self, num_layers):
+        super().__init__()
+        self.weights = nn.ParameterList([nn.Parameter(torch.randn(10, 10)) for _ in range(num_layers)])
+        self.biases = nn.ParameterList([nn.Parameter(torch.zeros(10)) for _ in range(num_layers)])
+
+
+class TiedForContrast(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Linear(10, 20)
+        self.bias2 = nn.Parameter(torch.zeros(10))
+
+
+def sequential_31():
+    return nn.Sequential(nn.Linear(100, 200), nn.ReLU(), nn.Dropout(0.1), nn.Linear(200, 100), nn.Sigmoid())
+
+
+class ComplexNetwork(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(100, 150), nn.Linear(150, 200), nn.Linear(200, 150),
+                                     nn.Linear(150, 100)])
+        self.activations = nn.ModuleList([nn.ReLU(), nn.LeakyReLU(0.1), nn.ELU(), nn.Identity()])
+
+
+class MultiHeadNetwork(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.heads = nn.ModuleDict({
+            'classification': nn.Sequential(nn.Linear(100, 50), nn.ReLU(), nn.Linear(50, 10)),
+            'regression': nn.Sequential(nn.Linear(100, 50), nn.ReLU(), nn.Linear(50, 1)),
+            'embedding': nn.Sequential(nn.Linear(100, 200), nn.Tanh())})
+
+
+class HierarchicalModule(nn.Module):
+    def __init__(self, depth=3, width=5):
+        super().__init__()
+        self.depth = depth
+        self.width = width
+        if depth > 0:
+            self.children_modules = nn.ModuleList([HierarchicalModule(depth - 1, width) for _ in range(width)])
+            self.combine_layer = nn.Linear(width * 10, 10)
+        else:
+            self.leaf_layer = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 10))
+
+    def apply_to_all(self, func):
+        func(self)
+        if self.depth > 0:
+            for child in self.children_modules:
+                child.apply_to_all(func)
+
+
+def add_dropout(module):
+    if hasattr(module, 'leaf_layer'):
+        module.leaf_layer.add_module('dropout', nn.Dropout(0.1))
+
+
+class SampleModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 20), nn.ReLU(), nn.Linear(20, 1))
+
+
+def describe(m, full=True):
+    if not full:
+        return {"numel": sum(p.numel() for p in m.parameters()), "modules": len(list(m.modules())),
+                "state_dict_len": len(m.state_dict())}
+    return {
+        "repr": repr(m),
+        "parameters": [[n, list(p.shape)] for n, p in m.named_parameters()],
+        "buffers": [n for n, _ in m.named_buffers()],
+        "state_dict": list(m.state_dict().keys()),
+        "modules": [[n, type(x).__name__] for n, x in m.named_modules()],
+        "numel": sum(p.numel() for p in m.parameters()),
+    }
+
+
+def error(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the text is what we record
+        return str(e) if not isinstance(e, KeyError) else e.args[0]
+    raise AssertionError("expected an error")
+
+
+def errors():
+    out = {}
+    seq = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    out["add_module_dot"] = error(lambda: seq.add_module("a.b", nn.ReLU()))
+    out["add_module_empty"] = error(lambda: seq.add_module("", nn.ReLU()))
+    lin = nn.Linear(2, 2)
+    out["register_parameter_empty"] = error(lambda: lin.register_parameter("", None))
+    out["register_parameter_dot"] = error(lambda: lin.register_parameter("a.b", None))
+    out["register_buffer_exists"] = error(lambda: lin.register_buffer("weight", torch.zeros(1)))
+    out["register_buffer_empty"] = error(lambda: lin.register_buffer("", torch.zeros(1)))
+    out["add_module_exists"] = error(lambda: lin.add_module("weight", nn.ReLU()))
+    out["seq_index"] = error(lambda: seq[5])
+    ml = nn.ModuleList([nn.ReLU()])
+    out["modulelist_index"] = error(lambda: ml[5])
+    out["modulelist_call"] = error(lambda: ml(torch.zeros(1)))
+    out["traditional_call"] = error(lambda: TraditionalModule(4)(torch.randn(2, 10)))
+    md = nn.ModuleDict({"a": nn.ReLU()})
+    out["moduledict_key"] = error(lambda: md["missing"])
+    out["seq_insert"] = error(lambda: seq.insert(7, nn.ReLU()))
+    out["get_submodule"] = error(lambda: seq.get_submodule("0.foo"))
+    out["get_submodule_not_module"] = error(lambda: seq.get_submodule("0.weight"))
+    out["get_parameter"] = error(lambda: seq.get_parameter("0.foo"))
+    out["get_buffer_not_buffer"] = error(lambda: seq.get_buffer("0.weight"))
+    sd = seq.state_dict()
+    del sd["0.bias"]
+    sd["extra"] = torch.zeros(1)
+    out["load_missing_unexpected"] = error(lambda: seq.load_state_dict(sd))
+    sd2 = nn.Sequential(nn.Linear(4, 3), nn.ReLU()).state_dict()
+    out["load_size_mismatch"] = error(lambda: seq.load_state_dict(sd2))
+    res = seq.load_state_dict(sd, strict=False)
+    out["non_strict_result"] = {"missing": res.missing_keys, "unexpected": res.unexpected_keys, "repr": repr(res)}
+    out["all_matched_repr"] = repr(seq.load_state_dict(seq.state_dict()))
+    return out
+
+
+def generate(out_dir: pathlib.Path) -> None:
+    torch.manual_seed(0)
+    facts = {"torch": torch.__version__}
+    models = {
+        "CustomModule": CustomModule(10, 20, 5),
+        "DynamicNetwork": DynamicNetwork(5),
+        "ParameterManagementModule": ParameterManagementModule([(10,), (5, 5)]),
+        "TraditionalModule": TraditionalModule(4),
+        "ParameterEfficientModule": ParameterEfficientModule(4),
+        "TiedForContrast": TiedForContrast(),
+        "Sequential31": sequential_31(),
+        "ComplexNetwork": ComplexNetwork(),
+        "MultiHeadNetwork": MultiHeadNetwork(),
+        "Hierarchical32": HierarchicalModule(3, 2),
+        "Hierarchical35": HierarchicalModule(),
+        "SampleModel": SampleModel(),
+    }
+    h = HierarchicalModule(1, 2)
+    h.apply_to_all(add_dropout)
+    h.apply_to_all(add_dropout)
+    models["Hierarchical12Dropout"] = h
+    facts["models"] = {k: describe(v, not k.startswith("Hierarchical3")) for k, v in models.items()}
+    layers = {
+        "Linear": nn.Linear(100, 200), "LinearNoBias": nn.Linear(3, 4, bias=False), "Identity": nn.Identity(),
+        "Flatten": nn.Flatten(), "Unflatten": nn.Unflatten(1, (2, 5)), "ReLU": nn.ReLU(), "Sigmoid": nn.Sigmoid(),
+        "Tanh": nn.Tanh(), "Dropout": nn.Dropout(0.1), "LeakyReLU": nn.LeakyReLU(0.1), "ELU": nn.ELU(),
+        "ParameterList": nn.ParameterList([nn.Parameter(torch.zeros(10)), nn.Parameter(torch.zeros(5, 5))]),
+        "ParameterDict": nn.ParameterDict({"param_0": nn.Parameter(torch.zeros(10))}),
+        "ModuleListMixed": nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 2),
+                                          nn.Linear(2, 2), nn.Linear(2, 2)]),
+        "ModuleListEmpty": nn.ModuleList(),
+        "SequentialNamed": nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU())])),
+    }
+    facts["layers"] = {k: repr(v) for k, v in layers.items()}
+    seq = nn.Sequential(OrderedDict([("a", nn.ReLU()), ("b", nn.Tanh()), ("c", nn.Sigmoid()), ("d", nn.Identity())]))
+    facts["sequential_ops"] = {
+        "slice_1_3": repr(seq[1:3]), "slice_neg": repr(seq[-2:]), "slice_step": repr(seq[::2]),
+    }
+    del seq[1]
+    facts["sequential_ops"]["after_del_1"] = repr(seq)
+    seq.insert(1, nn.ELU())
+    facts["sequential_ops"]["after_insert_1"] = repr(seq)
+    seq.append(nn.ReLU())
+    facts["sequential_ops"]["after_append"] = repr(seq)
+    seq.pop(0)
+    facts["sequential_ops"]["after_pop_0"] = repr(seq)
+    facts["errors"] = errors()
+    path = out_dir / "nn"
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "module_facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    import sys
+    generate(pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "library/src/test/resources/fixtures"))
