@@ -42,6 +42,10 @@ final class Compare {
     }
 
     private static void floatLoop(int op, float[] x, int xo, float[] y, int yo, int ys, boolean[] o, int oo, int n) {
+        if (ys == 0) {
+            scalarLoop(op, x, xo, y[yo], o, oo, n);
+            return;
+        }
         switch (op) {
             case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == y[yo + i * ys]; break;
             case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != y[yo + i * ys]; break;
@@ -51,6 +55,19 @@ final class Compare {
             case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i * ys]; break;
             case AND: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 && y[yo + i * ys] != 0; break;
             default: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 || y[yo + i * ys] != 0;
+        }
+    }
+
+    private static void scalarLoop(int op, float[] x, int xo, float c, boolean[] o, int oo, int n) {
+        switch (op) {
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == c; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != c; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < c; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= c; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > c; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= c; break;
+            case AND: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 && c != 0; break;
+            default: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 || c != 0;
         }
     }
 

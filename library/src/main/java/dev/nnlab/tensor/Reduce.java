@@ -243,8 +243,9 @@ final class Reduce {
                 double m = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < r; j++) { float v = a[b + j]; if (v > m || v != v) m = v; if (v != v) break; }
                 if (Double.isInfinite(m) || m != m) return m;
+                float fm = (float) m;
                 double s = 0;
-                for (int j = 0; j < r; j++) s += Math.exp(a[b + j] - m);
+                for (int j = 0; j < r; j++) s += Unary.exp(a[b + j] - fm);
                 return m + Math.log(s);
             }
         }
