@@ -27,6 +27,8 @@ public class Tensor {
     private int outputNr;
     private AccumulateGrad accumulator;
     private boolean retainsGrad;
+    /** The tensor this one is a view of (set by {@link View#alias}), for PyTorch's in-place-on-view checks. */
+    Tensor base;
 
     Tensor(Storage storage, int[] shape, int[] stride, int offset) {
         this.storage = storage;
@@ -300,8 +302,19 @@ public class Tensor {
 
     /** Checks PyTorch's rule for in-place ops and bumps the version counter. */
     void beforeInPlace() {
-        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (GradMode.isEnabled()) {
+            if (requiresGrad && gradFn == null) {
+                throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+            }
+            if (base != null && base.requiresGrad) {
+                if (base.gradFn == null) {
+                    throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                            + "in-place operation.");
+                }
+                // PyTorch rewrites the base's graph here (CopySlices); without that the gradient would be silently wrong.
+                throw new UnsupportedOperationException("in-place modification of a view of a tensor that requires grad "
+                        + "is not supported; use an out-of-place op (e.g. torch.where or cat) instead");
+            }
         }
         storage.version++;
     }

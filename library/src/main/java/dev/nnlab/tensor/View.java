@@ -11,7 +11,9 @@ final class View {
     private View() { }
 
     static Tensor alias(Tensor t, int[] shape, int[] stride, int offset) {
-        return new Tensor(t.storage, shape, stride, offset);
+        Tensor v = new Tensor(t.storage, shape, stride, offset);
+        v.base = t.base != null ? t.base : t;
+        return v;
     }
 
     static Tensor view(Tensor t, int[] target) {
