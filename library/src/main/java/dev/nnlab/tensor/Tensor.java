@@ -345,8 +345,17 @@ public class Tensor {
     public Tensor contiguous() { return isContiguous() ? this : View.clone(this); }
     /** Copies {@code src} (broadcast) into this tensor in place. */
     public Tensor copy_(Tensor src) { return View.copy_(this, src); }
-    public Tensor fill_(double v) { beforeInPlace(); return fillRaw(v); }
-    public Tensor zero_() { return fill_(0); }
+    public Tensor fill_(double v) { return fillInPlace(v, "FillBackward2"); }
+    public Tensor zero_() { return fillInPlace(0, "ZeroBackward0"); }
+
+    /** On a graph tensor the old values stop mattering: backward sends zeros to them, like PyTorch. */
+    private Tensor fillInPlace(double v, String name) {
+        Tensor before = requiresGrad && gradFn != null && GradMode.isEnabled() ? aliasWithGraph() : null;
+        beforeInPlace();
+        fillRaw(v);
+        if (before != null) Node.attach(name, g -> new Tensor[] {Tensor.zerosLike(g[0])}, this, before);
+        return this;
+    }
     /** Copies values into this tensor outside autograd (no version bump); shapes must match. */
     void copyRaw(Tensor src) { View.copyStrided(src, this); }
 

@@ -68,6 +68,18 @@ class AutogradTest {
     }
 
     @Test
+    void fillAndZeroOnAGraphTensorSendZeroGradients() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2);
+        y.fill_(3);
+        assertEquals("FillBackward2", y.gradFn().name());
+        y.mul(x).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, x.grad().toDoubleArray());
+        Tensor z = x.mul(2).zero_();
+        assertEquals("ZeroBackward0", z.gradFn().name());
+    }
+
+    @Test
     void noGradKeepsNoGraph() {
         Tensor x = leaf(1, 2);
         Tensor y;
