@@ -102,7 +102,11 @@ public final class Adam extends Optimizer {
             double step = stepCount(st) + 1;
             st.put("step", step(st.get("step"), step));
             Tensor m = (Tensor) st.get("exp_avg"), v = (Tensor) st.get("exp_avg_sq");
-            Tensor vmax = amsgrad ? (Tensor) st.computeIfAbsent("max_exp_avg_sq", k -> Tensor.zeros(p.dtype(), p.shape())) : null;
+            Tensor vmax = amsgrad ? (Tensor) st.get("max_exp_avg_sq") : null;
+            if (amsgrad && vmax == null) {
+                vmax = Tensor.zeros(p.dtype(), p.shape());
+                st.put("max_exp_avg_sq", vmax);
+            }
             double bc1 = 1 - Math.pow(betas[0], step), bc2Sqrt = Math.sqrt(1 - Math.pow(betas[1], step));
             double stepSize = lr / bc1;
             if (SGD.fast(p, g, m, v, vmax)) {

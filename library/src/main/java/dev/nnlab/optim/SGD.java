@@ -77,7 +77,7 @@ public final class SGD extends Optimizer {
             if (g == null) continue;
             Map<String, Object> st = momentum != 0 ? stateOf(p) : null;
             Tensor buf = st == null ? null : (Tensor) st.get("momentum_buffer");
-            if (fast(p, g, buf)) {
+            if (fast(p, g, buf, null, null)) {
                 if (st != null && buf == null) {
                     buf = Tensor.zeros(p.shape());
                     st.put("momentum_buffer", buf);
@@ -102,12 +102,13 @@ public final class SGD extends Optimizer {
         }
     }
 
-    static boolean fast(Tensor p, Tensor g, Tensor... state) {
-        if (p.dtype() != DType.FLOAT32 || !p.isContiguous() || g.dtype() != DType.FLOAT32 || !g.isContiguous()) return false;
-        for (Tensor s : state) {
-            if (s != null && (s.dtype() != DType.FLOAT32 || !s.isContiguous())) return false;
-        }
-        return true;
+    /** Whether the float32 loop applies: every tensor (nulls aside) is float32 and contiguous. */
+    static boolean fast(Tensor p, Tensor g, Tensor s0, Tensor s1, Tensor s2) {
+        return floats(p) && floats(g) && (s0 == null || floats(s0)) && (s1 == null || floats(s1)) && (s2 == null || floats(s2));
+    }
+
+    private static boolean floats(Tensor t) {
+        return t.dtype() == DType.FLOAT32 && t.isContiguous();
     }
 
     private static void stepFloat(Tensor param, Tensor grad, Tensor buffer, boolean first, double lr, double momentum,
