@@ -29,6 +29,10 @@ public class Tensor {
     private boolean retainsGrad;
     /** The tensor this one is a view of (set by {@link View#alias}), for PyTorch's in-place-on-view checks. */
     Tensor base;
+    /** Set by an in-place op on a view of a graph tensor; the op's {@link #setGradFn} then rebases the view. */
+    private boolean rebasePending;
+    /** How often views rewrote this base's history, and the count a view last read its base at. */
+    int rebases, viewStamp;
 
     Tensor(Storage storage, int[] shape, int[] stride, int offset) {
         this.storage = storage;
@@ -229,7 +233,11 @@ public class Tensor {
         grad = g;
     }
 
-    public Node gradFn() { return gradFn; }
+    /** The node that made this tensor; a view whose base was changed in place through another view gets a fresh one. */
+    public Node gradFn() {
+        if (base != null && viewStamp != base.rebases && gradFn != null) refreshView();
+        return gradFn;
+    }
     public int outputNr() { return outputNr; }
     public boolean isLeaf() { return gradFn == null; }
     public boolean retainsGrad() { return retainsGrad; }
@@ -239,6 +247,48 @@ public class Tensor {
         gradFn = fn;
         outputNr = nr;
         requiresGrad = fn != null;
+        if (rebasePending && fn != null) {
+            rebasePending = false;
+            rebaseOnto(base);
+        }
+    }
+
+    /**
+     * After an in-place op on this view of the graph tensor {@code b}, makes b's history include it, like
+     * PyTorch's CopySlices: b's gradient outside the view goes to b's old history, inside it through the
+     * in-place op; this view then reads from the new b.
+     */
+    private void rebaseOnto(Tensor b) {
+        b.rebases++;
+        viewStamp = b.rebases;
+        Tensor old = b.aliasWithGraph();
+        int[] vShape = shape, vStride = stride;
+        int rel = offset - b.offset;
+        Node.attach("CopySlices", g -> {
+            Tensor gb = g[0].detach().clone();
+            Tensor region = View.alias(gb, vShape, vStride, rel);
+            Tensor gv = region.clone();
+            region.fillRaw(0);
+            return new Tensor[] {gb, gv};
+        }, b, old, this);
+        readFrom(b);
+    }
+
+    /** A sibling view made before its base was rewritten by {@link #rebaseOnto} now reads from the new base. */
+    private void refreshView() {
+        viewStamp = base.rebases;
+        readFrom(base);
+    }
+
+    private void readFrom(Tensor b) {
+        int[] vShape = shape, vStride = stride, bShape = b.shape;
+        int rel = offset - b.offset;
+        DType dtype = dtype();
+        Node.attach("AsStridedBackward0", g -> {
+            Tensor gb = Tensor.zeros(dtype, bShape);
+            View.alias(gb, vShape, vStride, rel).copyRaw(g[0]);
+            return new Tensor[] {gb};
+        }, this, b);
     }
 
     /** The node that accumulates into this leaf's {@code .grad}. */
@@ -303,6 +353,7 @@ public class Tensor {
     /** Checks PyTorch's rule for in-place ops and bumps the version counter. */
     void beforeInPlace() {
         if (GradMode.isEnabled()) {
+            if (base == null && requiresGrad) rebases++;
             if (requiresGrad && gradFn == null) {
                 throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
             }
@@ -311,9 +362,18 @@ public class Tensor {
                     throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
                             + "in-place operation.");
                 }
-                // PyTorch rewrites the base's graph here (CopySlices); without that the gradient would be silently wrong.
-                throw new UnsupportedOperationException("in-place modification of a view of a tensor that requires grad "
-                        + "is not supported; use an out-of-place op (e.g. torch.where or cat) instead");
+                if (!requiresGrad) {
+                    throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with "
+                            + "grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You "
+                            + "can clarify your code by moving both the view and the inplace either both inside the no_grad "
+                            + "block (if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+                            + "to be tracked).");
+                }
+                if (!base.isContiguous()) {
+                    throw new UnsupportedOperationException("in-place modification of a view of a non-contiguous tensor "
+                            + "that requires grad is not supported; use an out-of-place op instead");
+                }
+                rebasePending = true;
             }
         }
         storage.version++;
