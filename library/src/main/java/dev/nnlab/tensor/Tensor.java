@@ -381,6 +381,7 @@ public class Tensor {
 
     /** A new tensor object on the same data and the same place in the graph (the input of an in-place op). */
     Tensor aliasWithGraph() {
+        gradFn();
         Tensor a = new Tensor(storage, shape, stride, offset);
         a.requiresGrad = requiresGrad;
         a.gradFn = gradFn;

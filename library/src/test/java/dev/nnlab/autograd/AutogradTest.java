@@ -115,6 +115,13 @@ class AutogradTest {
         z.mul_(5);
         c.sum().backward();
         assertArrayEquals(new double[] {0, 5}, x.grad().toDoubleArray());
+        x.setGrad(null);
+        Tensor w = x.mul(1);
+        Tensor d = w.narrow(0, 0, 1), e = w.narrow(0, 0, 2);
+        d.mul_(2);
+        e.mul_(3);
+        w.sum().backward();
+        assertArrayEquals(new double[] {6, 3}, x.grad().toDoubleArray());
     }
 
     @Test
