@@ -1,6 +1,7 @@
 """nn Module facts from PyTorch: reprs, parameter/buffer/state_dict names, counts and error texts.
 
-Writes <out>/nn/module_facts.json. Models are the article's listings (ARTICLE.md); values that depend on the
+Writes <out>/nn/module_facts.safetensors: the facts as JSON in the metadata entry "facts" (so check_fixtures.py
+compares them), plus the parameter count of each model as tensor "numel". Models are the article's listings (ARTICLE.md); values that depend on the
 random stream are not recorded, only structure and text.
 """
 import json
@@ -9,7 +10,7 @@ from collections import OrderedDict
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+from safetensors.torch import save_file
 
 
 class CustomModule(nn.Module):
@@ -178,7 +179,7 @@ def errors():
 
 def generate(out_dir: pathlib.Path) -> None:
     torch.manual_seed(0)
-    facts = {"torch": torch.__version__}
+    facts = {}
     models = {
         "CustomModule": CustomModule(10, 20, 5),
         "DynamicNetwork": DynamicNetwork(5),
@@ -225,7 +226,9 @@ def generate(out_dir: pathlib.Path) -> None:
     facts["errors"] = errors()
     path = out_dir / "nn"
     path.mkdir(parents=True, exist_ok=True)
-    (path / "module_facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n")
+    numel = torch.tensor([m["numel"] for _, m in sorted(facts["models"].items())], dtype=torch.int64)
+    save_file({"numel": numel}, str(path / "module_facts.safetensors"),
+              metadata={"facts": json.dumps(facts, sort_keys=True, separators=(",", ":"))})
 
 
 if __name__ == "__main__":
