@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * record Out(Tensor output, int depth) { }
  *
- * @Override public Object forward(Object... args) {
+ * public Object forward(Object... args) {        // overrides Module.forward
  *     Tensor x = (Tensor) args[0];
  *     int depth = args.length > 1 && args[1] != null ? Math.min((Integer) args[1], maxDepth) : sampleDepth();
  *     for (int i = 0; i < depth; i++) x = layers.get(i).call(x);
@@ -38,8 +38,12 @@ import java.util.function.Consumer;
  * Out r = model.call(x, 3);             // (output, depth) = model(x, depth=3)
  * Out s = model.call(x, null);          // model(x): depth=None
  * }</pre>
- * Keyword arguments travel as a trailing {@link Kwargs}. Full backward hooks see the tensors of a result that is a
- * {@code Tensor}, an {@code Object[]} or a record.
+ * Keyword arguments travel as a trailing {@link Kwargs}; a hook sees them when its type takes them
+ * ({@link ForwardPreHookWithKwargs}, {@link ForwardHookWithKwargs}: PyTorch's {@code with_kwargs=True}). Full backward
+ * hooks see the tensors of a result that is a {@code Tensor}, an {@code Object[]} or a record.
+ *
+ * <p>After {@code import dev.nnlab.nn.*}, also {@code import dev.nnlab.nn.Module}: {@code java.lang.Module} has the
+ * same simple name.
  */
 public abstract class Module {
     private static final ClassValue<Boolean> TYPED_FORWARD = new ClassValue<>() {
@@ -757,12 +761,11 @@ public abstract class Module {
             args = bwState.setupInput(args);
         }
         Object result = null;
-        boolean[] called = new boolean[fwd.length];
+        int next = 0;  // hooks run in order: those before `next` have been called
         try {
             result = invokeForward(kwargs.isEmpty() ? args : append(args, kwargs));
-            for (int i = 0; i < fwd.length; i++) {
-                Hook h = fwd[i];
-                called[i] = true;
+            while (next < fwd.length) {
+                Hook h = fwd[next++];
                 Object r;
                 try {
                     r = h.withKwargs() ? ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result)
@@ -773,9 +776,9 @@ public abstract class Module {
                 if (r != null) result = r;
             }
         } catch (RuntimeException e) {
-            for (int i = 0; i < fwd.length; i++) {
+            for (int i = next; i < fwd.length; i++) {
                 Hook h = fwd[i];
-                if (!h.alwaysCall() || called[i]) continue;
+                if (!h.alwaysCall()) continue;
                 try {
                     if (h.withKwargs()) ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result);
                     else ((ForwardHook) h.fn()).apply(this, args, result);
