@@ -83,12 +83,13 @@ public final class Engine {
     private static Tensor[] call(Node node, Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {
             List<Node.TensorHook> hooks = node.tensorHooks(i);
-            if (hooks.isEmpty()) continue;
-            for (Node.TensorHook hook : List.copyOf(hooks)) {
+            if (!hooks.isEmpty()) for (Node.TensorHook hook : List.copyOf(hooks)) {
                 if (grads[i] == null) break;
                 Tensor r = hook.apply(grads[i]);
                 if (r != null) grads[i] = r;
             }
+            Node.TensorHook retain = node.retainGradHook(i);
+            if (retain != null && grads[i] != null) retain.apply(grads[i]);
         }
         if (!(node instanceof AccumulateGrad)) {
             for (int i = 0; i < grads.length; i++) {

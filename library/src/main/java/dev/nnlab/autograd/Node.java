@@ -45,9 +45,12 @@ public class Node {
     private Backward backward;
     private Tensor[] saved;
     private int[] savedVersions;
+    /** Whether each saved tensor is an output of this node; PyTorch names this node, not a later in-place one. */
+    private boolean[] savedOutputs;
     boolean released;
     final Throwable forwardTrace;
     private List<List<TensorHook>> tensorHooks;
+    private TensorHook[] retainGradHooks;
     final List<PreHook> preHooks = new ArrayList<>(0);
     final List<PostHook> postHooks = new ArrayList<>(0);
 
@@ -109,7 +112,11 @@ public class Node {
     public Node save(Tensor... tensors) {
         saved = tensors;
         savedVersions = new int[tensors.length];
-        for (int i = 0; i < tensors.length; i++) savedVersions[i] = tensors[i].version();
+        savedOutputs = new boolean[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            savedVersions[i] = tensors[i].version();
+            savedOutputs[i] = tensors[i].gradFn() == this;
+        }
         return this;
     }
 
@@ -168,6 +175,16 @@ public class Node {
         return new RemovableHandle(() -> hooks.remove(hook));
     }
 
+    /** Sets the hook that fills a non-leaf's {@code .grad} ({@code retainGrad}); it runs after every other tensor hook. */
+    public void setRetainGradHook(int outputNr, TensorHook hook) {
+        if (retainGradHooks == null) retainGradHooks = new TensorHook[outputShapes.length];
+        retainGradHooks[outputNr] = hook;
+    }
+
+    TensorHook retainGradHook(int i) {
+        return retainGradHooks == null ? null : retainGradHooks[i];
+    }
+
     /** The hooks on output {@code i}'s gradient, or an empty list. */
     List<TensorHook> tensorHooks(int i) {
         return tensorHooks == null ? List.of() : tensorHooks.get(i);
@@ -185,13 +202,17 @@ public class Node {
             for (int i = 0; i < saved.length; i++) {
                 Tensor t = saved[i];
                 if (t.version() != savedVersions[i]) {
-                    Node producer = t.gradFn();
+                    Node producer = savedOutputs[i] ? this : t.gradFn();
                     throw new IllegalStateException("one of the variables needed for gradient computation has been "
                             + "modified by an inplace operation: [" + t.typeName() + " " + Arrays.toString(t.shape())
-                            + "]" + (producer != null ? ", which is output " + t.outputNr() + " of " + producer.name() : "")
-                            + ", is at version " + t.version() + "; expected version " + savedVersions[i]
-                            + " instead. Hint: the backtrace further above can show the operation that failed to "
-                            + "compute its gradient.");
+                            + "]" + (producer != null ? ", which is output " + t.outputNr() + " of "
+                            + producer.name().replaceFirst("Backward\\d*$", "") + "," : "")
+                            + " is at version " + t.version() + "; expected version " + savedVersions[i]
+                            + " instead. Hint: " + (AnomalyMode.isEnabled()
+                            ? "the backtrace further above shows the operation that failed to compute its gradient. "
+                            + "The variable in question was changed in there or anywhere later. Good luck!"
+                            : "enable anomaly detection to find the operation that failed to compute its gradient, "
+                            + "with AnomalyMode.detectAnomaly()."));
                 }
             }
         }

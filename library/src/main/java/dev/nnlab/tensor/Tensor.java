@@ -255,7 +255,7 @@ public class Tensor {
         if (!requiresGrad) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (gradFn == null || retainsGrad) return this;
         retainsGrad = true;
-        gradFn.registerTensorHook(outputNr, g -> {
+        gradFn.setRetainGradHook(outputNr, g -> {
             grad = grad == null ? g.detach().clone() : grad.add(g);
             return null;
         });
@@ -461,6 +461,7 @@ public class Tensor {
     /** {@code where(cond, a, b)}: elements of a where cond is true, else b (broadcast). */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Compare.where(cond, a, b); }
     public Tensor maskedFill(Tensor mask, double value) { return Compare.maskedFill(this, mask, value); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Compare.maskedFill_(this, mask, value); }
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
     public boolean allclose(Tensor other, double rtol, double atol) { return Compare.allclose(this, other, rtol, atol); }
     /** Same shape and the same values, like {@code torch.equal}. */
@@ -483,8 +484,9 @@ public class Tensor {
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Reduce.var(this, new int[] {dim}, unbiased, keepdim); }
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return Reduce.var(this, dims, unbiased, keepdim); }
     public Tensor std() { return std(true); }
-    public Tensor std(boolean unbiased) { return var(unbiased).sqrt(); }
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return var(dim, unbiased, keepdim).sqrt(); }
+    public Tensor std(boolean unbiased) { return Reduce.std(this, null, unbiased, false); }
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Reduce.std(this, new int[] {dim}, unbiased, keepdim); }
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return Reduce.std(this, dims, unbiased, keepdim); }
     public Tensor prod() { return Reduce.prod(this, null, false); }
     public Tensor prod(int dim, boolean keepdim) { return Reduce.prod(this, new int[] {dim}, keepdim); }
     public Tensor max() { return Reduce.max(this); }

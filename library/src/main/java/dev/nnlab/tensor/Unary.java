@@ -15,7 +15,7 @@ final class Unary {
 
     static Tensor apply(int op, Tensor x) {
         Tensor out = compute(op, x, Tensor.allocate(resultType(op, x), x.shape));
-        attach(op, x, out, x);
+        attach(op, x, out, out);
         return out;
     }
 

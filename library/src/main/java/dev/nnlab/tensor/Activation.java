@@ -1,0 +1,161 @@
+package dev.nnlab.tensor;
+
+import dev.nnlab.autograd.Node;
+
+/** Kernels behind F; use F. Element-wise activations with a parameter, each with its gradient below. */
+public final class Activation {
+    static final int LEAKY = 0, ELU = 1, GELU = 2, GELU_TANH = 3, SILU = 4, SOFTPLUS = 5;
+    private static final String[] NAMES = {"LeakyReluBackward0", "EluBackward0", "GeluBackward0", "GeluBackward0",
+        "SiluBackward0", "SoftplusBackward0"};
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    private static final double SQRT_2_OVER_PI = 0.7978845608028654, INV_SQRT_2 = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327, GELU_C = 0.044715;
+
+    private Activation() { }
+
+    public static Tensor leakyRelu(Tensor x, double slope) { return apply(LEAKY, x, slope, 0); }
+    public static Tensor elu(Tensor x, double alpha) { return apply(ELU, x, alpha, 1); }
+    public static Tensor selu(Tensor x) { return apply(ELU, x, SELU_ALPHA, SELU_SCALE); }
+    public static Tensor silu(Tensor x) { return apply(SILU, x, 0, 0); }
+    public static Tensor softplus(Tensor x, double beta, double threshold) { return apply(SOFTPLUS, x, beta, threshold); }
+
+    public static Tensor gelu(Tensor x, String approximate) {
+        if ("none".equals(approximate)) return apply(GELU, x, 0, 0);
+        if ("tanh".equals(approximate)) return apply(GELU_TANH, x, 0, 0);
+        throw new IllegalArgumentException("approximate argument must be either none or tanh.");
+    }
+
+    /** {@code op(x)} with parameters a, b (slope; alpha, scale; beta, threshold). */
+    static Tensor apply(int op, Tensor x, double a, double b) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + NAMES[op].replace("Backward0", "") + "\" not implemented for '"
+                    + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
+        Tensor c = x.contiguous();
+        Tensor out = Tensor.allocate(x.dtype(), x.shape);
+        int n = x.numel();
+        if (x.dtype() == DType.FLOAT32) {
+            forward(op, c.floats(), c.offset, out.floats(), n, (float) a, (float) b);
+        } else {
+            double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
+            for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
+        }
+        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, a, b)}, out, x);
+        if (node != null) node.save(x);
+        return out;
+    }
+
+    private static void forward(int op, float[] x, int xo, float[] o, int n, float a, float b) {
+        switch (op) {
+            case LEAKY:
+                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v > 0 ? v : v * a; }
+                break;
+            case ELU:
+                for (int i = 0; i < n; i++) {
+                    float v = x[xo + i];
+                    o[i] = v > 0 ? b * v : (float) (b * a * Math.expm1(v));
+                }
+                break;
+            case SILU:
+                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = (float) (v / (1 + Math.exp(-v))); }
+                break;
+            default:
+                for (int i = 0; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
+        }
+    }
+
+    private static double value(int op, double v, double a, double b) {
+        switch (op) {
+            case LEAKY: return v > 0 ? v : v * a;
+            case ELU: return v > 0 ? b * v : b * a * Math.expm1(v);
+            case GELU: return 0.5 * v * (1 + erf(v * INV_SQRT_2));
+            case GELU_TANH: return 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + GELU_C * v * v * v)));
+            case SILU: return v / (1 + Math.exp(-v));
+            default: return v * a > b ? v : Math.log1p(Math.exp(v * a)) / a;
+        }
+    }
+
+    private static double derivative(int op, double v, double a, double b) {
+        switch (op) {
+            case LEAKY: return v > 0 ? 1 : a;
+            case ELU: return v > 0 ? b : b * a * Math.exp(v);
+            case GELU: return 0.5 * (1 + erf(v * INV_SQRT_2)) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+            case GELU_TANH: {
+                double inner = SQRT_2_OVER_PI * (v + GELU_C * v * v * v);
+                double t = Math.tanh(inner);
+                return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_C * v * v);
+            }
+            case SILU: {
+                double s = 1 / (1 + Math.exp(-v));
+                return s * (1 + v * (1 - s));
+            }
+            default: return v * a > b ? 1 : 1 / (1 + Math.exp(-v * a));
+        }
+    }
+
+    /** {@code g * op'(x)} in one pass over contiguous x. */
+    private static Tensor grad(int op, Tensor g, Tensor x, double a, double b) {
+        Tensor gc = g.contiguous();
+        Tensor r = Tensor.allocate(x.dtype(), x.shape);
+        int n = x.numel();
+        if (x.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
+            float[] gs = gc.floats(), xs = x.floats(), o = r.floats();
+            int go = gc.offset, xo = x.offset;
+            float fa = (float) a, fb = (float) b;
+            switch (op) {
+                case LEAKY:
+                    for (int i = 0; i < n; i++) o[i] = xs[xo + i] > 0 ? gs[go + i] : gs[go + i] * fa;
+                    break;
+                case ELU:
+                    for (int i = 0; i < n; i++) {
+                        float v = xs[xo + i];
+                        o[i] = v > 0 ? gs[go + i] * fb : (float) (gs[go + i] * fb * fa * Math.exp(v));
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) o[i] = (float) (gs[go + i] * derivative(op, xs[xo + i], a, b));
+            }
+        } else {
+            Storage gs = gc.storage, xs = x.storage, o = r.storage;
+            for (int i = 0; i < n; i++) o.set(i, gs.get(gc.offset + i) * derivative(op, xs.get(x.offset + i), a, b));
+        }
+        return r;
+    }
+
+    /** The error function to double precision (W. J. Cody's rational approximations, as in libm). */
+    static double erf(double x) {
+        double ax = Math.abs(x);
+        if (ax < 0.5) {
+            double t = x * x;
+            double top = (((0.185777706184603153 * t + 3.16112374387056560) * t + 113.864154151050156) * t
+                    + 377.485237685302021) * t + 3209.37758913846947;
+            double bot = (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t
+                    + 2844.23683343917062;
+            return x * top / bot;
+        }
+        return Math.copySign(1 - erfcPositive(ax), x);
+    }
+
+    private static double erfcPositive(double x) {
+        if (x > 26.6) return 0;
+        double r;
+        if (x < 4) {
+            double top = (((((((2.15311535474403846e-8 * x + 5.64188496988670089e-1) * x + 8.88314979438837594) * x
+                    + 66.1191906371416295) * x + 298.635138197400131) * x + 881.952221241769090) * x + 1712.04761263407058) * x
+                    + 2051.07837782607147) * x + 1230.33935479799725;
+            double bot = (((((((x + 15.7449261107098347) * x + 117.693950891312499) * x + 537.181101862009858) * x
+                    + 1621.38957456669019) * x + 3290.79923573345963) * x + 4362.61909014324716) * x
+                    + 3439.36767414372164) * x + 1230.33935480374942;
+            r = top / bot;
+        } else {
+            double z = 1 / (x * x);
+            double top = ((((1.63153871373020978e-2 * z + 3.05326634961232344e-1) * z + 3.60344899949804439e-1) * z
+                    + 1.25781726111229246e-1) * z + 1.60837851487422766e-2) * z + 6.58749161529837803e-4;
+            double bot = ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 5.27905102951428412e-1) * z
+                    + 6.05183413124413191e-2) * z + 2.33520497626869185e-3;
+            r = (0.564189583547756287 - z * top / bot) / x;
+        }
+        return Math.exp(-x * x) * r;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.nnlab.tensor;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.nnlab.autograd.Node;
+
+import java.util.Arrays;
+
+/**
+ * Kernels behind F; use F. 1-D and 2-D convolution (stride, padding, dilation, groups) as im2col plus one
+ * BLAS gemm per sample and group; a 1-D convolution is a 2-D one of height 1.
+ */
+public final class Conv {
+    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private Conv() { }
+
+    /** The geometry of one convolution call, as 2-D (height 1 for conv1d). */
+    private record Geometry(int n, int c, int h, int w, int o, int cg, int kh, int kw, int sh, int sw, int ph, int pw,
+                            int dh, int dw, int groups, int oh, int ow) {
+        int k() { return cg * kh * kw; }
+        int l() { return oh * ow; }
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor b, int stride, int padding, int dilation, int groups) {
+        return convolution(x, w, b, new int[] {stride}, new int[] {padding}, new int[] {dilation}, groups, 1);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation, int groups) {
+        return convolution(x, w, b, stride, padding, dilation, groups, 2);
+    }
+
+    private static Tensor convolution(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation,
+                                      int groups, int nd) {
+        Geometry geo = check(x, w, b, stride, padding, dilation, groups, nd);
+        boolean batched = x.dim() == nd + 2;
+        int[] outShape = batched ? new int[nd + 2] : new int[nd + 1];
+        int p = 0;
+        if (batched) outShape[p++] = geo.n;
+        outShape[p++] = geo.o;
+        if (nd == 2) outShape[p++] = geo.oh;
+        outShape[p] = geo.ow;
+        Tensor xc = x.contiguous(), wc = w.contiguous();
+        Tensor out = Tensor.allocate(x.dtype(), outShape);
+        forward(geo, xc, wc, b == null ? null : b.contiguous(), out);
+        Node node = Node.attach("ConvolutionBackward0", g -> backward(geo, g[0].contiguous(), xc, wc, x, w, b),
+                out, x, w, b);
+        if (node != null) node.save(x, w);
+        return out;
+    }
+
+    private static Geometry check(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation,
+                                  int groups, int nd) {
+        String name = "conv" + nd + "d";
+        if (x.dim() != nd + 1 && x.dim() != nd + 2) {
+            throw new IllegalArgumentException("Expected " + (nd + 1) + "D (unbatched) or " + (nd + 2) + "D (batched) input to "
+                    + name + ", but got input of size: " + Shape.str(x.shape));
+        }
+        checkParam("stride", stride, nd);
+        checkParam("padding", padding, nd);
+        checkParam("dilation", dilation, nd);
+        if (w.dim() != nd + 2) {
+            throw new IllegalArgumentException("Expected " + (nd + 2) + "-dimensional weight for " + (nd + 2)
+                    + "-dimensional input " + Shape.str(x.shape) + ", but got " + w.dim() + "-dimensional weight of size "
+                    + Shape.str(w.shape) + " instead");
+        }
+        for (int s : stride) if (s <= 0) throw new IllegalArgumentException("non-positive stride is not supported");
+        for (int s : padding) if (s < 0) throw new IllegalArgumentException("negative padding is not supported");
+        for (int s : dilation) if (s <= 0) throw new IllegalArgumentException("dilation should be greater than zero");
+        if (groups <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
+        if (!x.dtype().isFloatingPoint() || x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and weight type (" + w.typeName()
+                    + ") should be the same");
+        }
+        int o = w.shape[0];
+        if (o % groups != 0) {
+            throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by " + groups
+                    + " at dimension 0, but got weight of size [" + Shape.str(w.shape) + "] instead");
+        }
+        boolean batched = x.dim() == nd + 2;
+        int[] xs = batched ? x.shape : prepend(x.shape);
+        if (xs[1] != w.shape[1] * groups) {
+            throw new IllegalArgumentException("Given groups=" + groups + ", weight of size " + Shape.str(w.shape)
+                    + ", expected input" + Shape.str(xs) + " to have " + w.shape[1] * groups + " channels, but got "
+                    + xs[1] + " channels instead");
+        }
+        if (b != null && (b.dim() != 1 || b.shape[0] != o)) {
+            throw new IllegalArgumentException("Given weight of size " + Shape.str(w.shape) + ", expected bias to be "
+                    + "1-dimensional with " + o + " elements, but got bias of size " + Shape.str(b.shape) + " instead");
+        }
+        if (b != null && b.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and bias type (" + b.typeName()
+                    + ") should be the same");
+        }
+        int h = nd == 2 ? xs[2] : 1, wd = xs[nd + 1];
+        int kh = nd == 2 ? w.shape[2] : 1, kw = w.shape[nd + 1];
+        int sh = nd == 2 ? stride[0] : 1, ph = nd == 2 ? padding[0] : 0, dh = nd == 2 ? dilation[0] : 1;
+        int sw = stride[nd - 1], pw = padding[nd - 1], dw = dilation[nd - 1];
+        int ekh = dh * (kh - 1) + 1, ekw = dw * (kw - 1) + 1;
+        if (h + 2 * ph < ekh || wd + 2 * pw < ekw) {
+            String in = nd == 2 ? "(" + (h + 2 * ph) + " x " + (wd + 2 * pw) + ")" : "(" + (wd + 2 * pw) + ")";
+            String k = nd == 2 ? "(" + ekh + " x " + ekw + ")" : "(" + ekw + ")";
+            throw new IllegalArgumentException("Calculated padded input size per channel: " + in + ". Kernel size: " + k
+                    + ". Kernel size can't be greater than actual input size");
+        }
+        int oh = (h + 2 * ph - ekh) / sh + 1, ow = (wd + 2 * pw - ekw) / sw + 1;
+        return new Geometry(xs[0], xs[1], h, wd, o, w.shape[1], kh, kw, sh, sw, ph, pw, dh, dw, groups, oh, ow);
+    }
+
+    private static void checkParam(String what, int[] v, int nd) {
+        if (v.length != nd) {
+            throw new IllegalArgumentException("expected " + what + " to be a single integer value or a list of " + nd
+                    + " values to match the convolution dimensions, but got " + what + "=" + Arrays.toString(v));
+        }
+    }
+
+    private static int[] prepend(int[] s) {
+        int[] r = new int[s.length + 1];
+        r[0] = 1;
+        System.arraycopy(s, 0, r, 1, s.length);
+        return r;
+    }
+
+    private static void forward(Geometry g, Tensor x, Tensor w, Tensor b, Tensor out) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        int k = g.k(), l = g.l(), og = g.o / g.groups;
+        Object cols = f32 ? new float[k * l] : new double[k * l];
+        Object xa = x.storage.array(), wa = w.storage.array(), oa = out.storage.array();
+        for (int n = 0; n < g.n; n++) {
+            for (int gr = 0; gr < g.groups; gr++) {
+                int xBase = x.offset + (n * g.c + gr * g.cg) * g.h * g.w;
+                im2col(g, xa, xBase, cols);
+                gemm(f32, "N", "N", og, l, k, wa, w.offset + gr * og * k, k, cols, 0, l, 0,
+                        oa, (n * g.o + gr * og) * l, l);
+            }
+        }
+        if (b != null) {
+            for (int n = 0; n < g.n; n++) {
+                for (int o = 0; o < g.o; o++) {
+                    double bv = b.storage.get(b.offset + o);
+                    int base = (n * g.o + o) * l;
+                    if (f32) {
+                        float[] oo = (float[]) oa;
+                        float fb = (float) bv;
+                        for (int i = 0; i < l; i++) oo[base + i] += fb;
+                    } else {
+                        double[] oo = (double[]) oa;
+                        for (int i = 0; i < l; i++) oo[base + i] += bv;
+                    }
+                }
+            }
+        }
+    }
+
+    private static Tensor[] backward(Geometry g, Tensor gOut, Tensor x, Tensor w, Tensor xIn, Tensor wIn, Tensor bIn) {
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        int k = g.k(), l = g.l(), og = g.o / g.groups;
+        boolean needX = xIn.requiresGrad(), needW = wIn.requiresGrad(), needB = bIn != null && bIn.requiresGrad();
+        Tensor gx = needX ? Tensor.allocate(x.dtype(), xIn.shape) : null;
+        Tensor gw = needW ? Tensor.allocate(x.dtype(), wIn.shape) : null;
+        Object cols = f32 ? new float[k * l] : new double[k * l];
+        Object xa = x.storage.array(), wa = w.storage.array(), ga = gOut.storage.array();
+        int go = gOut.offset;
+        for (int n = 0; n < g.n; n++) {
+            for (int gr = 0; gr < g.groups; gr++) {
+                int xBase = x.offset + (n * g.c + gr * g.cg) * g.h * g.w;
+                int gBase = go + (n * g.o + gr * og) * l;
+                if (needW) {
+                    im2col(g, xa, xBase, cols);
+                    gemm(f32, "N", "T", og, k, l, ga, gBase, l, cols, 0, l, n == 0 ? 0 : 1,
+                            gw.storage.array(), gr * og * k, k);
+                }
+                if (needX) {
+                    gemm(f32, "T", "N", k, l, og, wa, w.offset + gr * og * k, k, ga, gBase, l, 0, cols, 0, l);
+                    col2im(g, cols, gx.storage.array(), (n * g.c + gr * g.cg) * g.h * g.w);
+                }
+            }
+        }
+        Tensor gb = null;
+        if (needB) {
+            gb = Tensor.allocate(x.dtype(), g.o);
+            for (int o = 0; o < g.o; o++) {
+                double s = 0;
+                for (int n = 0; n < g.n; n++) {
+                    int base = go + (n * g.o + o) * l;
+                    for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
+                }
+                gb.storage.set(o, s);
+            }
+        }
+        return new Tensor[] {gx, gw, gb};
+    }
+
+    /** Row-major {@code C = A B + beta C}, with "T" meaning the stored matrix is transposed. */
+    private static void gemm(boolean f32, String ta, String tb, int m, int n, int k, Object a, int ao, int lda,
+                             Object b, int bo, int ldb, double beta, Object c, int co, int ldc) {
+        if (m == 0 || n == 0) return;
+        // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
+        if (f32) {
+            BLAS_INSTANCE.sgemm(tb, ta, n, m, k, 1f, (float[]) b, bo, ldb, (float[]) a, ao, lda, (float) beta,
+                    (float[]) c, co, ldc);
+        } else {
+            BLAS_INSTANCE.dgemm(tb, ta, n, m, k, 1.0, (double[]) b, bo, ldb, (double[]) a, ao, lda, beta,
+                    (double[]) c, co, ldc);
+        }
+    }
+
+    /** Writes the (cg*kh*kw) x (oh*ow) patch matrix of one sample's group, starting at {@code base} in x. */
+    private static void im2col(Geometry g, Object xa, int base, Object cols) {
+        int l = g.l();
+        if (xa instanceof float[]) {
+            float[] x = (float[]) xa, out = (float[]) cols;
+            for (int c = 0; c < g.cg; c++) {
+                for (int ki = 0; ki < g.kh; ki++) {
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                        for (int oy = 0; oy < g.oh; oy++) {
+                            int iy = oy * g.sh - g.ph + ki * g.dh;
+                            int dst = row + oy * g.ow;
+                            if (iy < 0 || iy >= g.h) {
+                                Arrays.fill(out, dst, dst + g.ow, 0f);
+                                continue;
+                            }
+                            int src = base + (c * g.h + iy) * g.w;
+                            for (int ox = 0; ox < g.ow; ox++) {
+                                int ix = ox * g.sw - g.pw + kj * g.dw;
+                                out[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        double[] x = (double[]) xa, out = (double[]) cols;
+        for (int c = 0; c < g.cg; c++) {
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        for (int ox = 0; ox < g.ow; ox++) {
+                            int ix = ox * g.sw - g.pw + kj * g.dw;
+                            boolean in = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+                            out[row + oy * g.ow + ox] = in ? x[base + (c * g.h + iy) * g.w + ix] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds the patch matrix back into the image it was taken from (the adjoint of im2col). */
+    private static void col2im(Geometry g, Object cols, Object xa, int base) {
+        int l = g.l();
+        boolean f32 = xa instanceof float[];
+        float[] xf = f32 ? (float[]) xa : null, cf = f32 ? (float[]) cols : null;
+        double[] xd = f32 ? null : (double[]) xa, cd = f32 ? null : (double[]) cols;
+        for (int c = 0; c < g.cg; c++) {
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.h) continue;
+                        int dst = base + (c * g.h + iy) * g.w, src = row + oy * g.ow;
+                        for (int ox = 0; ox < g.ow; ox++) {
+                            int ix = ox * g.sw - g.pw + kj * g.dw;
+                            if (ix < 0 || ix >= g.w) continue;
+                            if (f32) xf[dst + ix] += cf[src + ox];
+                            else xd[dst + ix] += cd[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

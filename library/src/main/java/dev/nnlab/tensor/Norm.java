@@ -1,0 +1,195 @@
+package dev.nnlab.tensor;
+
+import dev.nnlab.autograd.Node;
+
+import java.util.Arrays;
+
+/** Kernels behind F; use F. Batch normalization (with running statistics) and layer normalization. */
+public final class Norm {
+    private Norm() { }
+
+    /**
+     * Normalizes each channel (dim 1) of x; in training with batch statistics, updating the running ones in
+     * place with {@code momentum}, otherwise with the running ones.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("batch_norm: expected 2D or more input (got " + x.dim() + "D input)");
+        }
+        int n = x.shape[0], ch = x.shape[1], inner = x.numel() / Math.max(1, n * ch);
+        int m = n * inner;
+        checkChannels("running_mean", runningMean, ch);
+        checkChannels("running_var", runningVar, ch);
+        checkChannels("weight", weight, ch);
+        checkChannels("bias", bias, ch);
+        if (training && m <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+                    + "torch.Size(" + Shape.str(x.shape) + ")");
+        }
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("running_mean and running_var must be defined in evaluation mode");
+        }
+        Tensor c = x.contiguous();
+        double[] mean = new double[ch], invstd = new double[ch];
+        for (int k = 0; k < ch; k++) {
+            double mu, var;
+            if (training) {
+                double s = 0;
+                for (int b = 0; b < n; b++) {
+                    int base = c.offset + (b * ch + k) * inner;
+                    for (int i = 0; i < inner; i++) s += c.storage.get(base + i);
+                }
+                mu = s / m;
+                double ss = 0;
+                for (int b = 0; b < n; b++) {
+                    int base = c.offset + (b * ch + k) * inner;
+                    for (int i = 0; i < inner; i++) { double d = c.storage.get(base + i) - mu; ss += d * d; }
+                }
+                var = ss / m;
+                if (runningMean != null) blend(runningMean, k, mu, momentum);
+                if (runningVar != null) blend(runningVar, k, var * m / (m - 1), momentum);
+            } else {
+                mu = runningMean.get(k);
+                var = runningVar.get(k);
+            }
+            mean[k] = mu;
+            invstd[k] = 1 / Math.sqrt(var + eps);
+        }
+        if (training) {
+            if (runningMean != null) runningMean.bumpVersion();
+            if (runningVar != null) runningVar.bumpVersion();
+        }
+        Tensor out = Tensor.allocate(x.dtype(), x.shape);
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < ch; k++) {
+                double sc = invstd[k] * (weight == null ? 1 : weight.get(k)), sh = bias == null ? 0 : bias.get(k);
+                int base = (b * ch + k) * inner;
+                for (int i = 0; i < inner; i++) out.storage.set(base + i, (c.storage.get(c.offset + base + i) - mean[k]) * sc + sh);
+            }
+        }
+        Node node = Node.attach("NativeBatchNormBackward0", g -> batchNormBackward(g[0].contiguous(), c, x, weight, bias,
+                mean, invstd, n, ch, inner, training), out, x, weight, bias);
+        if (node != null) node.save(weight == null ? new Tensor[] {x} : new Tensor[] {x, weight});
+        return out;
+    }
+
+    private static void checkChannels(String what, Tensor t, int ch) {
+        if (t != null && t.numel() != ch) {
+            throw new IllegalArgumentException(what + " should contain " + ch + " elements not " + t.numel());
+        }
+    }
+
+    private static void blend(Tensor running, int k, double value, double momentum) {
+        int at = running.dim() == 0 ? running.offset : running.storageIndex(k);
+        running.storage.set(at, (1 - momentum) * running.storage.get(at) + momentum * value);
+    }
+
+    private static Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor xIn, Tensor weight, Tensor bias, double[] mean,
+                                              double[] invstd, int n, int ch, int inner, boolean training) {
+        Tensor gx = xIn.requiresGrad() ? Tensor.allocate(x.dtype(), x.shape) : null;
+        Tensor gw = weight != null && weight.requiresGrad() ? Tensor.allocate(weight.dtype(), weight.shape) : null;
+        Tensor gb = bias != null && bias.requiresGrad() ? Tensor.allocate(bias.dtype(), bias.shape) : null;
+        int m = n * inner;
+        for (int k = 0; k < ch; k++) {
+            double sumG = 0, sumGX = 0;
+            for (int b = 0; b < n; b++) {
+                int base = (b * ch + k) * inner;
+                for (int i = 0; i < inner; i++) {
+                    double gv = g.storage.get(g.offset + base + i);
+                    sumG += gv;
+                    sumGX += gv * (x.storage.get(x.offset + base + i) - mean[k]) * invstd[k];
+                }
+            }
+            if (gw != null) gw.storage.set(k, sumGX);
+            if (gb != null) gb.storage.set(k, sumG);
+            if (gx == null) continue;
+            double w = weight == null ? 1 : weight.get(k), sc = w * invstd[k];
+            for (int b = 0; b < n; b++) {
+                int base = (b * ch + k) * inner;
+                for (int i = 0; i < inner; i++) {
+                    double gv = g.storage.get(g.offset + base + i);
+                    if (training) {
+                        double xhat = (x.storage.get(x.offset + base + i) - mean[k]) * invstd[k];
+                        gv = gv - sumG / m - xhat * sumGX / m;
+                    }
+                    gx.storage.set(base + i, gv * sc);
+                }
+            }
+        }
+        return new Tensor[] {gx, gw, gb};
+    }
+
+    /** Normalizes over the trailing {@code normalizedShape} dims, then scales and shifts elementwise. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        boolean ok = k >= 1 && x.dim() >= k;
+        for (int i = 0; ok && i < k; i++) ok = x.shape[x.dim() - k + i] == normalizedShape[i];
+        if (!ok) {
+            throw new IllegalArgumentException("Given normalized_shape=" + Shape.str(normalizedShape)
+                    + ", expected input with shape [*, " + Arrays.toString(normalizedShape).replace("[", "")
+                    + ", but got input of size" + Shape.str(x.shape));
+        }
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null && !Arrays.equals(p.shape, normalizedShape)) {
+                throw new IllegalArgumentException("Expected " + (p == weight ? "weight" : "bias") + " to be of same shape "
+                        + "as normalized_shape, but got " + (p == weight ? "weight" : "bias") + " of shape "
+                        + Shape.str(p.shape) + " and normalized_shape = " + Shape.str(normalizedShape));
+            }
+        }
+        int m = Shape.numel(normalizedShape), rows = m == 0 ? 0 : x.numel() / m;
+        Tensor c = x.contiguous();
+        Tensor wc = weight == null ? null : weight.contiguous(), bc = bias == null ? null : bias.contiguous();
+        double[] mean = new double[rows], invstd = new double[rows];
+        Tensor out = Tensor.allocate(x.dtype(), x.shape);
+        Storage xs = c.storage, os = out.storage;
+        for (int r = 0; r < rows; r++) {
+            int base = c.offset + r * m;
+            double s = 0;
+            for (int i = 0; i < m; i++) s += xs.get(base + i);
+            double mu = s / m, ss = 0;
+            for (int i = 0; i < m; i++) { double d = xs.get(base + i) - mu; ss += d * d; }
+            double is = 1 / Math.sqrt(ss / m + eps);
+            mean[r] = mu;
+            invstd[r] = is;
+            for (int i = 0; i < m; i++) {
+                double v = (xs.get(base + i) - mu) * is;
+                if (wc != null) v *= wc.storage.get(wc.offset + i);
+                if (bc != null) v += bc.storage.get(bc.offset + i);
+                os.set(r * m + i, v);
+            }
+        }
+        Node node = Node.attach("NativeLayerNormBackward0", g -> layerNormBackward(g[0].contiguous(), c, x, wc, weight,
+                bias, mean, invstd, rows, m), out, x, weight, bias);
+        if (node != null) node.save(weight == null ? new Tensor[] {x} : new Tensor[] {x, weight});
+        return out;
+    }
+
+    private static Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor xIn, Tensor wc, Tensor weight, Tensor bias,
+                                              double[] mean, double[] invstd, int rows, int m) {
+        Tensor gx = xIn.requiresGrad() ? Tensor.allocate(x.dtype(), x.shape) : null;
+        Tensor gw = weight != null && weight.requiresGrad() ? Tensor.allocate(weight.dtype(), weight.shape) : null;
+        Tensor gb = bias != null && bias.requiresGrad() ? Tensor.allocate(bias.dtype(), bias.shape) : null;
+        double[] gxhat = new double[m];
+        for (int r = 0; r < rows; r++) {
+            int base = r * m;
+            double sum = 0, dot = 0;
+            for (int i = 0; i < m; i++) {
+                double gv = g.storage.get(g.offset + base + i);
+                double xhat = (x.storage.get(x.offset + base + i) - mean[r]) * invstd[r];
+                if (gw != null) gw.storage.set(i, gw.storage.get(i) + gv * xhat);
+                if (gb != null) gb.storage.set(i, gb.storage.get(i) + gv);
+                double gh = wc == null ? gv : gv * wc.storage.get(wc.offset + i);
+                gxhat[i] = gh;
+                sum += gh;
+                dot += gh * xhat;
+            }
+            if (gx == null) continue;
+            for (int i = 0; i < m; i++) {
+                double xhat = (x.storage.get(x.offset + base + i) - mean[r]) * invstd[r];
+                gx.storage.set(base + i, invstd[r] * (gxhat[i] - sum / m - xhat * dot / m));
+            }
+        }
+        return new Tensor[] {gx, gw, gb};
+    }
+}

@@ -1,0 +1,76 @@
+package dev.nnlab.tensor;
+
+import dev.nnlab.autograd.GradCheck;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ActivationTest {
+    private static Tensor dbl(int... shape) {
+        return Tensor.randn(DType.FLOAT64, shape).mul(2).detach().requiresGrad_();
+    }
+
+    @Test
+    void gradcheckEachActivation() {
+        Tensor.manualSeed(1);
+        assertTrue(GradCheck.gradcheck(in -> Activation.leakyRelu(in[0], 0.1), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.elu(in[0], 0.7), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.selu(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.silu(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.gelu(in[0], "none"), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.gelu(in[0], "tanh"), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> Activation.softplus(in[0], 2, 3), dbl(3, 4)));
+    }
+
+    @Test
+    void gradcheckNonContiguousInput() {
+        Tensor.manualSeed(2);
+        Tensor x = dbl(4, 3);
+        assertTrue(GradCheck.gradcheck(in -> Activation.elu(in[0].t(), 1.0), x));
+        assertTrue(GradCheck.gradcheck(in -> Activation.gelu(in[0].t(), "none"), x));
+    }
+
+    @Test
+    void float32MatchesFormulas() {
+        Tensor x = Tensor.tensor(-2f, -0.5f, 0f, 0.5f, 3f);
+        assertArrayEquals(new float[] {-0.2f, -0.05f, 0f, 0.5f, 3f}, Activation.leakyRelu(x, 0.1).toFloatArray(), 1e-7f);
+        float[] elu = Activation.elu(x, 1).toFloatArray();
+        assertEquals(Math.expm1(-2), elu[0], 1e-7);
+        assertEquals(0.5, elu[3], 0);
+        float[] sp = Activation.softplus(x, 1, 20).toFloatArray();
+        assertEquals(Math.log1p(Math.exp(3)), sp[4], 1e-6);
+        assertEquals(25f, Activation.softplus(Tensor.tensor(25f), 1, 20).item(), 0, "linear above threshold");
+    }
+
+    @Test
+    void erfMatchesReferenceValues() {
+        // Values of erf from Abramowitz and Stegun / mpmath.
+        assertEquals(0.0, Activation.erf(0), 0);
+        assertEquals(0.1124629160182849, Activation.erf(0.1), 1e-15);
+        assertEquals(0.5204998778130465, Activation.erf(0.5), 1e-15);
+        assertEquals(0.8427007929497149, Activation.erf(1), 1e-15);
+        assertEquals(0.9953222650189527, Activation.erf(2), 1e-15);
+        assertEquals(-0.9999779095030014, Activation.erf(-3), 1e-15);
+        assertEquals(0.9999999845827421, Activation.erf(4), 1e-15);
+        assertEquals(1.0, Activation.erf(7), 1e-16);
+    }
+
+    @Test
+    void gradFnNamesFollowPyTorch() {
+        Tensor x = Tensor.randn(3).requiresGrad_();
+        assertEquals("LeakyReluBackward0", Activation.leakyRelu(x, 0.01).gradFn().name());
+        assertEquals("EluBackward0", Activation.selu(x).gradFn().name());
+        assertEquals("GeluBackward0", Activation.gelu(x, "tanh").gradFn().name());
+        assertEquals("SiluBackward0", Activation.silu(x).gradFn().name());
+        assertEquals("SoftplusBackward0", Activation.softplus(x, 1, 20).gradFn().name());
+    }
+
+    @Test
+    void badApproximateIsRejected() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Activation.gelu(Tensor.randn(2), "foo"));
+        assertEquals("approximate argument must be either none or tanh.", e.getMessage());
+    }
+}

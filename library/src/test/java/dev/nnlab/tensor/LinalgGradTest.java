@@ -1,0 +1,64 @@
+package dev.nnlab.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.nnlab.tensor.Grad.check;
+import static dev.nnlab.tensor.Grad.randn;
+import static dev.nnlab.tensor.Grad.transposed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** float64 gradchecks of matmul in every rank case, mm, bmm and linear, plus their shape errors. */
+class LinalgGradTest {
+    @Test
+    void matmulRankCases() {
+        int[][][] cases = {
+            {{4}, {4}}, {{3, 4}, {4}}, {{4}, {4, 2}}, {{3, 4}, {4, 2}}, {{2, 3, 4}, {4, 5}}, {{3, 4}, {2, 4, 5}},
+            {{2, 3, 4}, {2, 4, 5}}, {{2, 1, 3, 4}, {3, 4, 2}}, {{4}, {2, 4, 3}}, {{2, 3, 4}, {4}}};
+        for (int[][] c : cases) {
+            Tensor a = randn(c[0]), b = randn(c[1]);
+            check(in -> in[0].matmul(in[1]), a, b);
+        }
+        assertArrayEquals(new int[] {2, 3, 3, 2}, randn(2, 1, 3, 4).matmul(randn(3, 4, 2)).shape());
+        assertArrayEquals(new int[0], randn(4).matmul(randn(4)).shape());
+    }
+
+    @Test
+    void mmWithTransposedOperands() {
+        Tensor a = transposed(3, 4), b = randn(4, 2), c = transposed(4, 2);
+        check(in -> in[0].mm(in[1]), a, b);
+        check(in -> in[0].mm(in[1]), a, c);
+        check(in -> in[1].t().mm(in[0].t()), a, c);
+        assertEquals("MmBackward0", a.mm(b).gradFn().name());
+    }
+
+    @Test
+    void bmm() {
+        Tensor a = randn(2, 3, 4), b = randn(2, 4, 2);
+        check(in -> in[0].bmm(in[1]), a, b);
+        check(in -> in[1].transpose(1, 2).bmm(in[0].transpose(1, 2)), a, b);
+        assertEquals("BmmBackward0", a.bmm(b).gradFn().name());
+    }
+
+    @Test
+    void linear() {
+        Tensor x = randn(5, 4), w = randn(3, 4), b = randn(3);
+        check(in -> Tensor.linear(in[0], in[1], in[2]), x, w, b);
+        check(in -> Tensor.linear(in[0], in[1], null), x, w);
+        check(in -> Tensor.linear(in[0], in[1], in[2]), randn(2, 3, 4), w, b);
+        check(in -> Tensor.linear(in[0], in[1], in[2]), transposed(5, 4), w, b);
+        assertEquals("AddmmBackward0", Tensor.linear(x, w, b).gradFn().name());
+    }
+
+    @Test
+    void shapeMismatchNamesBothShapes() {
+        Tensor a = Tensor.zeros(64, 100), b = Tensor.zeros(50, 10);
+        var e = assertThrows(IllegalArgumentException.class, () -> a.mm(b));
+        assertEquals("mat1 and mat2 shapes cannot be multiplied (64x100 and 50x10)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
+        assertEquals("mat1 and mat2 shapes cannot be multiplied (64x100 and 50x10)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.linear(a, Tensor.zeros(10, 50), null));
+        assertEquals("mat1 and mat2 shapes cannot be multiplied (64x100 and 50x10)", e.getMessage());
+    }
+}

@@ -1,0 +1,123 @@
+"""Tests of the ./nnlab launcher itself: usage, exit codes, the JDK message, install-kernel.
+
+Run by `./nnlab test`, or alone: python -m unittest discover -s scripts -p test_launcher.py -v
+"""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NNLAB = os.path.join(ROOT, "nnlab")
+KERNEL_JAR = os.path.join(ROOT, "kernel-extensions", "target", "nnlab-kernel.jar")
+
+
+def run(*args, env=None, cwd=None, timeout=600):
+    return subprocess.run([NNLAB, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
+
+
+def bin_without_java(tmp):
+    """A directory of links to every command in /usr/bin and /bin except the JDK's."""
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir)
+    for d in ("/usr/bin", "/bin"):
+        for name in sorted(os.listdir(d)):
+            src = os.path.join(d, name)
+            dst = os.path.join(bindir, name)
+            real = os.path.realpath(src)
+            if os.path.exists(dst) or "/jvm/" in real or name in ("java", "javac", "jshell", "jar"):
+                continue
+            os.symlink(src, dst)
+    return bindir
+
+
+class UsageTest(unittest.TestCase):
+    def test_unknown_command_prints_usage_and_exits_2(self):
+        r = run("frobnicate")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("unknown command 'frobnicate'", r.stderr)
+        self.assertIn("usage: ./nnlab", r.stderr)
+
+    def test_no_command_prints_usage_and_exits_2(self):
+        r = run()
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage: ./nnlab", r.stderr)
+
+    def test_help_exits_0(self):
+        for flag in ("--help", "-h", "help"):
+            with self.subTest(flag=flag):
+                r = run(flag)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("usage: ./nnlab", r.stdout)
+                for cmd in ("notebook", "test", "jshell", "install-kernel", "bench"):
+                    self.assertIn(cmd, r.stdout)
+
+    def test_runs_from_any_directory(self):
+        r = run("--help", cwd="/")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class JdkMessageTest(unittest.TestCase):
+    def env(self, path):
+        env = {k: v for k, v in os.environ.items() if k != "JAVA_HOME"}
+        env["PATH"] = path
+        return env
+
+    def assert_one_line_jdk_message(self, r):
+        self.assertNotEqual(r.returncode, 0)
+        lines = r.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("JDK", lines[0])
+        self.assertIn("openjdk-17-jdk", lines[0])
+
+    def test_missing_java_gives_one_line_message(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = self.env(bin_without_java(tmp))
+            for cmd in ("test", "jshell", "install-kernel", "notebook"):
+                with self.subTest(cmd=cmd):
+                    self.assert_one_line_jdk_message(run(cmd, env=env))
+                    self.assertIn("'java' was not found", run(cmd, env=env).stderr)
+
+    def test_old_java_gives_one_line_message(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bindir = bin_without_java(tmp)
+            with open(os.path.join(bindir, "java"), "w") as f:
+                f.write('#!/bin/sh\necho \'java version "1.8.0_392"\' >&2\n')
+            os.chmod(os.path.join(bindir, "java"), 0o755)
+            r = run("jshell", env=self.env(bindir))
+            self.assert_one_line_jdk_message(r)
+            self.assertIn("1.8.0_392", r.stderr)
+
+    def test_bad_java_home_gives_one_line_message(self):
+        env = dict(os.environ, JAVA_HOME="/nonexistent/jdk")
+        r = run("jshell", env=env)
+        self.assert_one_line_jdk_message(r)
+        self.assertIn("JAVA_HOME", r.stderr)
+
+
+class InstallKernelTest(unittest.TestCase):
+    def test_install_kernel_prefix_writes_kernelspec(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            prefix = os.path.join(tmp, "prefix")
+            r = run("install-kernel", "--prefix", prefix)
+            if r.returncode != 0 and not os.path.exists(KERNEL_JAR):
+                reason = "the kernel jar can't be built yet: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+                print("skipped:", reason)
+                self.skipTest(reason)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            spec = os.path.join(prefix, "share", "jupyter", "kernels", "nnlab", "kernel.json")
+            self.assertTrue(os.path.isfile(spec), f"{spec} missing; output:\n{r.stdout}{r.stderr}")
+            with open(spec) as f:
+                kernel = json.load(f)
+            self.assertIn("{connection_file}", kernel["argv"])
+            self.assertEqual(kernel.get("language", "").lower(), "java")
+
+    def test_install_kernel_rejects_unknown_option(self):
+        r = run("install-kernel", "--frobnicate")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("usage: ./nnlab", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
