@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.nn.functional.F;
 import dev.nnlab.tensor.Tensor;
 
 /**
@@ -28,10 +29,7 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!training || p == 0) return x;
-        if (p == 1) return x.mul(0.0);
-        Tensor mask = Tensor.bernoulli(Tensor.fullLike(x, 1 - p));
-        return x.mul(mask.div(1 - p));
+        return F.dropout(x, p, training);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.nn.functional.F;
 import dev.nnlab.tensor.Tensor;
 
 /** {@code x} where positive, {@code negativeSlope * x} elsewhere, like {@code torch.nn.LeakyReLU}. */
@@ -16,8 +17,7 @@ public final class LeakyReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        // relu(x) - slope * relu(-x), until F.leakyRelu lands
-        return x.relu().sub(x.neg().relu().mul(negativeSlope));
+        return F.leakyRelu(x, negativeSlope);
     }
 
     @Override
