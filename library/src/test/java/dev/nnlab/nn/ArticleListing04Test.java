@@ -1,6 +1,8 @@
 package dev.nnlab.nn;
 
 import dev.nnlab.autograd.NoGrad;
+import dev.nnlab.nn.functional.F;
+import dev.nnlab.nn.init.Init;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ARTICLE.md §2.2: re-initialising weights before every training forward. Python's decorator becomes a forward
- * pre-hook; the orthogonal part of {@code reset_parameters_advanced} waits for {@code nn.init} (another branch).
+ * ARTICLE.md §2.2: a custom (orthogonal + noise) initialisation, and re-initialising weights before every training
+ * forward; Python's decorator becomes a forward pre-hook.
  */
 class ArticleListing04Test {
     /** What Python's {@code @reinitialize_on_call} does, as a hook: reset before each training-mode forward. */
@@ -37,7 +39,55 @@ class ArticleListing04Test {
         }
     }
 
-    /** A module that has the reset method (the article's AdvancedInitialization, minus the orthogonal init). */
+    static final class AdvancedInitialization extends Module {
+        final Parameter weight;
+        final Parameter bias;
+
+        AdvancedInitialization(int inputDim, int outputDim) {
+            weight = registerParameter("weight", new Parameter(Tensor.empty(outputDim, inputDim)));
+            bias = registerParameter("bias", new Parameter(Tensor.empty(outputDim)));
+            resetParametersAdvanced();
+        }
+
+        void resetParametersAdvanced() {
+            Init.orthogonal_(weight, Init.calculateGain("relu"));
+            int fanIn = weight.size(1);
+            double bound = 1 / Math.sqrt(fanIn);
+            Init.uniform_(bias, -bound, bound);
+            try (var g = NoGrad.enter()) {
+                Tensor noise = Tensor.randnLike(weight).mul(0.01);
+                weight.add_(noise);
+            }
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return F.linear(x, weight, bias);
+        }
+    }
+
+    @Test
+    void orthogonalWithReluGainPlusNoise() {
+        Tensor.manualSeed(0);
+        AdvancedInitialization layer = new AdvancedInitialization(64, 32);
+        assertEquals(Math.sqrt(2), Init.calculateGain("relu"), 1e-12);
+        Tensor w = layer.weight.detach();
+        double[] gram = w.matmul(w.t()).toDoubleArray();
+        double diag = 0;
+        double off = 0;
+        for (int i = 0; i < 32; i++) {
+            for (int j = 0; j < 32; j++) {
+                if (i == j) diag += gram[i * 32 + j] / 32;
+                else off = Math.max(off, Math.abs(gram[i * 32 + j]));
+            }
+        }
+        assertEquals(2.0, diag, 0.02, "diagonal mean ~ gain^2 (PyTorch: 2.003)");
+        assertTrue(off > 0.01 && off < 0.15, "the noise makes W only roughly orthogonal (PyTorch: 0.062): " + off);
+        for (double v : layer.bias.toDoubleArray()) assertTrue(Math.abs(v) <= 0.125);
+        assertArrayEquals(new int[] {8, 32}, layer.call(Tensor.randn(8, 64)).shape());
+    }
+
+    /** A module that has the reset method, for the decorator. */
     static final class ReinitLinear extends Module {
         final Parameter weight;
         final Parameter bias;
