@@ -15,7 +15,7 @@ public final class AdaptiveAvgPool2d extends Module {
 
     public AdaptiveAvgPool2d(int h, int w) {
         this.outputSize = new int[] {h, w};
-        repr = "output_size=" + pyTuple(outputSize);
+        repr = "output_size=" + Repr.pyTuple(outputSize);
     }
 
     @Override

@@ -70,8 +70,8 @@ public final class BatchNorm1d extends Module {
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : pyFloat(momentum))
-                + ", affine=" + pyBool(affine) + ", bias=" + pyBool(bias != null) + ", track_running_stats=" + pyBool(trackRunningStats);
+        return numFeatures + ", eps=" + Repr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Repr.pyFloat(momentum))
+                + ", affine=" + Repr.pyBool(affine) + ", bias=" + Repr.pyBool(bias != null) + ", track_running_stats=" + Repr.pyBool(trackRunningStats);
     }
 
     /** PyTorch's {@code _BatchNorm.forward}: count batches, pick the averaging factor, normalise. */

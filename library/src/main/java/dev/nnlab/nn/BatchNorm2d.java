@@ -67,7 +67,7 @@ public final class BatchNorm2d extends Module {
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : pyFloat(momentum))
-                + ", affine=" + pyBool(affine) + ", bias=" + pyBool(bias != null) + ", track_running_stats=" + pyBool(trackRunningStats);
+        return numFeatures + ", eps=" + Repr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Repr.pyFloat(momentum))
+                + ", affine=" + Repr.pyBool(affine) + ", bias=" + Repr.pyBool(bias != null) + ", track_running_stats=" + Repr.pyBool(trackRunningStats);
     }
 }

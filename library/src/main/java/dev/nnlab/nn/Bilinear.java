@@ -49,6 +49,6 @@ public final class Bilinear extends Module {
     @Override
     public String extraRepr() {
         return "in1_features=" + in1Features + ", in2_features=" + in2Features + ", out_features=" + outFeatures
-                + ", bias=" + pyBool(bias != null);
+                + ", bias=" + Repr.pyBool(bias != null);
     }
 }

@@ -58,10 +58,10 @@ public final class Conv1d extends Module {
 
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder(inChannels + ", " + outChannels + ", kernel_size=" + pyTuple(kernelSize)
-                + ", stride=" + pyTuple(stride));
-        if (!allEqual(padding, 0)) s.append(", padding=").append(pyTuple(padding));
-        if (!allEqual(dilation, 1)) s.append(", dilation=").append(pyTuple(dilation));
+        StringBuilder s = new StringBuilder(inChannels + ", " + outChannels + ", kernel_size=" + Repr.pyTuple(kernelSize)
+                + ", stride=" + Repr.pyTuple(stride));
+        if (!allEqual(padding, 0)) s.append(", padding=").append(Repr.pyTuple(padding));
+        if (!allEqual(dilation, 1)) s.append(", dilation=").append(Repr.pyTuple(dilation));
         if (groups != 1) s.append(", groups=").append(groups);
         if (bias == null) s.append(", bias=False");
         return s.toString();

@@ -21,7 +21,7 @@ public final class Dropout extends Module {
 
     public Dropout(double p, boolean inplace) {
         if (p < 0 || p > 1) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + pyFloat(p));
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + Repr.pyFloat(p));
         }
         this.p = p;
         this.inplace = inplace;
@@ -34,6 +34,6 @@ public final class Dropout extends Module {
 
     @Override
     public String extraRepr() {
-        return "p=" + pyFloat(p) + ", inplace=" + pyBool(inplace);
+        return "p=" + Repr.pyFloat(p) + ", inplace=" + Repr.pyBool(inplace);
     }
 }

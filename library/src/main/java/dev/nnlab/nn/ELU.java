@@ -22,6 +22,6 @@ public final class ELU extends Module {
 
     @Override
     public String extraRepr() {
-        return "alpha=" + pyFloat(alpha);
+        return "alpha=" + Repr.pyFloat(alpha);
     }
 }

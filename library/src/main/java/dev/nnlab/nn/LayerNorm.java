@@ -34,7 +34,7 @@ public final class LayerNorm extends Module {
 
     @Override
     public String extraRepr() {
-        return pyTuple(normalizedShape) + ", eps=" + pyFloat(eps) + ", elementwise_affine=" + pyBool(elementwiseAffine)
-                + ", bias=" + pyBool(bias != null);
+        return Repr.pyTuple(normalizedShape) + ", eps=" + Repr.pyFloat(eps) + ", elementwise_affine=" + Repr.pyBool(elementwiseAffine)
+                + ", bias=" + Repr.pyBool(bias != null);
     }
 }

@@ -22,6 +22,6 @@ public final class LeakyReLU extends Module {
 
     @Override
     public String extraRepr() {
-        return "negative_slope=" + pyFloat(negativeSlope);
+        return "negative_slope=" + Repr.pyFloat(negativeSlope);
     }
 }

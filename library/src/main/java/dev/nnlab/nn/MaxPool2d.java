@@ -25,8 +25,8 @@ public final class MaxPool2d extends Module {
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding.clone();
-        repr = "kernel_size=" + pyTuple(kernelSize) + ", stride=" + pyTuple(this.stride) + ", padding="
-                + pyTuple(padding) + ", dilation=1, ceil_mode=False";
+        repr = "kernel_size=" + Repr.pyTuple(kernelSize) + ", stride=" + Repr.pyTuple(this.stride) + ", padding="
+                + Repr.pyTuple(padding) + ", dilation=1, ceil_mode=False";
     }
 
     @Override

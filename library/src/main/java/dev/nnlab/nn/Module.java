@@ -379,7 +379,7 @@ public abstract class Module {
         List<String> childLines = new ArrayList<>();
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             String s = e.getValue() == null ? "None" : e.getValue().toString();
-            childLines.add(addIndent("(" + e.getKey() + "): " + s, 2));
+            childLines.add(Repr.addIndent("(" + e.getKey() + "): " + s, 2));
         }
         lines.addAll(childLines);
         StringBuilder sb = new StringBuilder(getName()).append('(');
@@ -387,44 +387,6 @@ public abstract class Module {
             if (extraLines.size() == 1 && childLines.isEmpty()) sb.append(extraLines.get(0));
             else sb.append("\n  ").append(String.join("\n  ", lines)).append('\n');
         }
-        return sb.append(')').toString();
-    }
-
-    static String addIndent(String s, int spaces) {
-        String[] parts = s.split("\n", -1);
-        if (parts.length == 1) return s;
-        String pad = " ".repeat(spaces);
-        StringBuilder sb = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) sb.append('\n').append(pad).append(parts[i]);
-        return sb.toString();
-    }
-
-    /** Python's {@code repr(float)}: {@code 0.1}, {@code 1.0}, {@code 1e-05}. */
-    static String pyFloat(double v) {
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        double a = Math.abs(v);
-        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            String s = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-            return s.contains(".") ? s : s + ".0";
-        }
-        String s = Double.toString(v);
-        int e = s.indexOf('E');
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) mant = mant.substring(0, mant.length() - 2);
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-    }
-
-    static String pyBool(boolean b) {
-        return b ? "True" : "False";
-    }
-
-    /** A Python tuple of ints: {@code (3, 3)}, {@code (5,)}. */
-    static String pyTuple(int... v) {
-        if (v.length == 1) return "(" + v[0] + ",)";
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(v[i]);
         return sb.append(')').toString();
     }
 
@@ -823,60 +785,4 @@ public abstract class Module {
         return StateDicts.load(this, stateDict, strict);
     }
 
-    /** Hook arrays (copy on write, so a hook may remove itself while they run) and the global hooks. */
-    static final class Hooks {
-        static final Hook[] NONE = new Hook[0];
-        /** Global forward pre, forward, backward pre and backward hooks. */
-        static final Hook[][] global = {NONE, NONE, NONE, NONE};
-        /** Read on every call: zero keeps the no-hook path free of global lookups. */
-        static int globalCount;
-
-        private Hooks() { }
-
-        static Hook[] with(Hook[] a, Hook h, boolean prepend) {
-            Hook[] r = new Hook[a.length + 1];
-            System.arraycopy(a, 0, r, prepend ? 1 : 0, a.length);
-            r[prepend ? 0 : a.length] = h;
-            return r;
-        }
-
-        static Hook[] without(Hook[] a, Hook h) {
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] == h) {
-                    Hook[] r = new Hook[a.length - 1];
-                    System.arraycopy(a, 0, r, 0, i);
-                    System.arraycopy(a, i + 1, r, i, a.length - i - 1);
-                    return r;
-                }
-            }
-            return a;
-        }
-
-        static Hook[] concat(Hook[] a, Hook[] b) {
-            if (a.length == 0) return b;
-            if (b.length == 0) return a;
-            Hook[] r = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, r, a.length, b.length);
-            return r;
-        }
-
-        static synchronized RemovableHandle addGlobal(int kind, Hook h) {
-            global[kind] = with(global[kind], h, false);
-            globalCount++;
-            return new RemovableHandle(() -> {
-                synchronized (Hooks.class) {
-                    Hook[] after = without(global[kind], h);
-                    if (after != global[kind]) {
-                        global[kind] = after;
-                        globalCount--;
-                    }
-                }
-            });
-        }
-
-        static <T> RemovableHandle add(List<T> list, T hook) {
-            list.add(hook);
-            return new RemovableHandle(() -> list.remove(hook));
-        }
-    }
 }

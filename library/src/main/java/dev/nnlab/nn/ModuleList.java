@@ -124,7 +124,7 @@ public class ModuleList extends Module implements Iterable<Module> {
             if (i < reprs.size() && reprs.get(i).equals(reprs.get(start))) continue;
             String b = reprs.get(start);
             String local = start == i - 1 ? "(" + start + "): " + b : "(" + start + "-" + (i - 1) + "): " + (i - start) + " x " + b;
-            lines.add(addIndent(local, 2));
+            lines.add(Repr.addIndent(local, 2));
             start = i;
         }
         return getName() + "(\n  " + String.join("\n  ", lines) + "\n)";

@@ -169,13 +169,13 @@ class ModuleTest {
 
     @Test
     void pythonFloatRepr() {
-        assertEquals("0.1", Module.pyFloat(0.1));
-        assertEquals("1.0", Module.pyFloat(1.0));
-        assertEquals("1e-05", Module.pyFloat(1e-5));
-        assertEquals("0.0001", Module.pyFloat(1e-4));
-        assertEquals("0.01", Module.pyFloat(0.01));
-        assertEquals("1e+16", Module.pyFloat(1e16));
-        assertEquals("1.5e-07", Module.pyFloat(1.5e-7));
+        assertEquals("0.1", Repr.pyFloat(0.1));
+        assertEquals("1.0", Repr.pyFloat(1.0));
+        assertEquals("1e-05", Repr.pyFloat(1e-5));
+        assertEquals("0.0001", Repr.pyFloat(1e-4));
+        assertEquals("0.01", Repr.pyFloat(0.01));
+        assertEquals("1e+16", Repr.pyFloat(1e16));
+        assertEquals("1.5e-07", Repr.pyFloat(1.5e-7));
     }
 
     @Test
