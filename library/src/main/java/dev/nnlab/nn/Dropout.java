@@ -29,7 +29,8 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.dropout(x, p, training);
+        Tensor y = F.dropout(x, p, training);
+        return inplace && y != x ? x.copy_(y) : y;
     }
 
     @Override

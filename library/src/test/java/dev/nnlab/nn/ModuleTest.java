@@ -160,6 +160,7 @@ class ModuleTest {
         assertEquals(layers.get("Flatten"), new Flatten().toString());
         assertEquals(layers.get("Unflatten"), new Unflatten(1, 2, 5).toString());
         assertEquals(layers.get("ReLU"), new ReLU().toString());
+        assertEquals("ReLU(inplace=True)", new ReLU(true).toString());
         assertEquals(layers.get("Sigmoid"), new Sigmoid().toString());
         assertEquals(layers.get("Tanh"), new Tanh().toString());
         assertEquals(layers.get("Dropout"), new Dropout(0.1).toString());
@@ -210,6 +211,11 @@ class ModuleTest {
         assertArrayEquals(new int[] {2, 2, 5}, new Unflatten(1, 2, 5).call(Tensor.zeros(2, 10)).shape());
         Tensor z = Tensor.zeros(3);
         assertSame(z, new Identity().call(z));
+        Tensor w = Tensor.tensor(-1f, 2f);
+        assertSame(w, new ReLU(true).call(w));
+        assertArrayEquals(new double[] {0, 2}, w.toDoubleArray(), 0, "inplace=True overwrites the input");
+        Tensor u = Tensor.ones(4);
+        assertSame(u, new Dropout(0.5, true).call(u));
         Tensor xd = Tensor.tensor(DType.FLOAT64, -2, -0.5, 0.5, 2).requiresGrad_();
         assertTrue(dev.nnlab.autograd.GradCheck.gradcheck(in -> new LeakyReLU(0.1).call(in[0]), xd));
         assertTrue(dev.nnlab.autograd.GradCheck.gradcheck(in -> new ELU(0.7).call(in[0]), xd));
