@@ -701,30 +701,30 @@ public abstract class Module {
         Hook[] bwPre = Hooks.concat(Hooks.global[2], backwardPreHooks);
         Hook[] bw = Hooks.concat(Hooks.global[3], backwardHooks);
         Hook[] fwd = Hooks.concat(gFwd, forwardHooks);
-        for (Hook h : Hooks.concat(gPre, forwardPreHooks)) {
-            try {
-                if (h.withKwargs()) {
-                    ArgsKwargs r = ((ForwardPreHookWithKwargs) h.fn()).apply(this, args, kwargs);
-                    if (r != null) {
-                        args = r.args();
-                        kwargs = r.kwargs() == null ? Kwargs.of() : r.kwargs();
-                    }
-                } else {
-                    Object[] r = ((ForwardPreHook) h.fn()).apply(this, args);
-                    if (r != null) args = r;
-                }
-            } catch (RuntimeException e) {
-                throw HookException.wrap(this, "forward pre-hook", e);
-            }
-        }
-        BackwardHooks bwState = null;
-        if (bwPre.length > 0 || bw.length > 0) {
-            bwState = new BackwardHooks(this, bw, bwPre);
-            args = bwState.setupInput(args);
-        }
         Object result = null;
         int next = 0;  // hooks run in order: those before `next` have been called
+        BackwardHooks bwState = null;
         try {
+            for (Hook h : Hooks.concat(gPre, forwardPreHooks)) {
+                try {
+                    if (h.withKwargs()) {
+                        ArgsKwargs r = ((ForwardPreHookWithKwargs) h.fn()).apply(this, args, kwargs);
+                        if (r != null) {
+                            args = r.args();
+                            kwargs = r.kwargs() == null ? Kwargs.of() : r.kwargs();
+                        }
+                    } else {
+                        Object[] r = ((ForwardPreHook) h.fn()).apply(this, args);
+                        if (r != null) args = r;
+                    }
+                } catch (RuntimeException e) {
+                    throw HookException.wrap(this, "forward pre-hook", e);
+                }
+            }
+            if (bwPre.length > 0 || bw.length > 0) {
+                bwState = new BackwardHooks(this, bw, bwPre);
+                args = bwState.setupInput(args);
+            }
             result = invokeForward(kwargs.isEmpty() ? args : append(args, kwargs));
             while (next < fwd.length) {
                 Hook h = fwd[next++];

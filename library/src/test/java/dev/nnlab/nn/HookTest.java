@@ -108,6 +108,12 @@ class HookTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.call(Tensor.ones(1)));
         assertEquals("forward failed", e.getMessage());
         assertEquals(List.of("always"), log);
+        log.clear();
+        Double d = new Double();
+        d.registerForwardPreHook((mod, a) -> { throw new IllegalStateException("pre failed"); });
+        d.registerForwardHook((mod, a, o) -> { log.add("always after a failed pre-hook"); return null; }, false, true);
+        assertThrows(Module.HookException.class, () -> d.call(Tensor.ones(1)));
+        assertEquals(List.of("always after a failed pre-hook"), log);
     }
 
     @Test
