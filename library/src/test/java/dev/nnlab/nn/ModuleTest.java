@@ -238,4 +238,24 @@ class ModuleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5));
         assertEquals("dropout probability has to be between 0 and 1, but got 1.5", e.getMessage());
     }
+
+    @Test
+    void oneParameterInTwoModulesIsTiedThroughGradsDtypeAndStateDict() {
+        Linear a = new Linear(4, 4);
+        Linear b = new Linear(4, 4);
+        b.weight = b.registerParameter("weight", a.weight);
+        Sequential seq = new Sequential(a, b);
+        assertEquals(List.of("0.weight", "0.bias", "1.bias"), new ArrayList<>(seq.namedParameters().keySet()));
+        assertEquals(24, seq.numParameters());
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias"), new ArrayList<>(seq.stateDict().keySet()));
+        Tensor x = Tensor.randn(3, 4);
+        seq.call(x).sum().backward();
+        Tensor w = a.weight.detach().clone().requiresGrad_();
+        Tensor.linear(Tensor.linear(x, w, a.bias.detach()), w, b.bias.detach()).sum().backward();
+        TensorAsserts.assertClose(w.grad(), a.weight.grad(), 1e-5, 1e-6, "both uses accumulate into one grad");
+        seq.toDouble();
+        assertSame(a.weight, b.weight);
+        assertEquals(DType.FLOAT64, b.weight.dtype());
+        assertArrayEquals(new int[] {3, 4}, seq.call(Tensor.randn(DType.FLOAT64, 3, 4)).shape());
+    }
 }
