@@ -427,8 +427,9 @@ public abstract class Module {
 
     private Tensor asTensor(Object r) {
         if (r instanceof Tensor t) return t;
-        throw new ClassCastException(getName() + " returned " + (r == null ? "null" : r.getClass().getSimpleName())
-                + ", not a Tensor: call it as `var r = m.call(new Object[] {x})` or with its extra arguments");
+        String type = r == null ? "null" : r.getClass().getSimpleName();
+        throw new ClassCastException(getName() + " returned " + type + ", not a Tensor: call it as `" + type
+                + " r = m.call(new Object[] {x})`");
     }
 
     /** Runs the module on one tensor: hooks, then {@code forward}, then hooks. Like {@code module(x)}. */

@@ -58,6 +58,10 @@ class ArticleListing02Test {
         DynamicNetwork model = new DynamicNetwork(5);
         Tensor input = Tensor.randn(32, 10);
         DynamicNetwork.Out clamped = model.call(input, 9);
+        ClassCastException e = org.junit.jupiter.api.Assertions.assertThrows(ClassCastException.class, () -> model.call(input));
+        assertEquals("DynamicNetwork returned Out, not a Tensor: call it as `Out r = m.call(new Object[] {x})`", e.getMessage());
+        DynamicNetwork.Out sampled = model.call(new Object[] {input});
+        assertTrue(sampled.depth() >= 1 && sampled.depth() <= 5);
         assertEquals(5, clamped.depth());
         DynamicNetwork.Out out = model.call(input, 2);
         assertArrayEquals(new int[] {32, 10}, out.output().shape());
