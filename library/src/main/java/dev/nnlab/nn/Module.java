@@ -476,7 +476,10 @@ public abstract class Module {
     /** What a {@link ForwardPreHookWithKwargs} returns to replace the arguments. */
     public record ArgsKwargs(Object[] args, Kwargs kwargs) { }
 
-    /** Runs after forward; a non-null result replaces the output. */
+    /**
+     * Runs after forward; a non-null result replaces the output. Beware expression lambdas: {@code (m, in, out) ->
+     * acts.put(name, out)} returns the previous value and so replaces the output; end a block with {@code return null}.
+     */
     @FunctionalInterface
     public interface ForwardHook {
         Object apply(Module module, Object[] args, Object output);
