@@ -120,6 +120,7 @@ def _case(name, factory, in_shape, kind, target_spec, out_dir, seed):
         "state_dict_keys": ",".join(initial),
         "parameters": ",".join(n for n, _ in model.named_parameters()),
         "buffers": ",".join(n for n, _ in model.named_buffers()),
+        "num_parameters": str(sum(p.numel() for p in model.parameters())),
         "steps": str(STEPS),
         "sgd": "lr=0.1,momentum=0.9",
         "adam": "lr=0.01",

@@ -59,7 +59,7 @@ class ModelFixtureTest {
         return csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void keysMatchPyTorch(String name) {
         Fixture f = Fixtures.load("models/" + name + "_case");
@@ -67,11 +67,12 @@ class ModelFixtureTest {
         assertEquals(list(f.meta("state_dict_keys")), List.copyOf(m.stateDict().keySet()));
         assertEquals(list(f.meta("parameters")), List.copyOf(m.namedParameters().keySet()));
         assertEquals(list(f.meta("buffers")), List.copyOf(m.namedBuffers().keySet()));
+        assertEquals(Long.parseLong(f.meta("num_parameters")), m.numParameters());
         var file = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
         assertEquals(new java.util.TreeSet<>(file.keySet()), new java.util.TreeSet<>(m.stateDict().keySet()));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void loadCopiesWeightsExactly(String name) {
         var file = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
@@ -82,7 +83,7 @@ class ModelFixtureTest {
         });
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void forwardLossAndGradients(String name) {
         Fixture f = Fixtures.load("models/" + name + "_case");
@@ -101,13 +102,13 @@ class ModelFixtureTest {
         Fixtures.assertClose(f.tensor("eval_out"), m.call(f.tensor("x")));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void sgdThreeSteps(String name) {
         train(name, "sgd", ps -> SGD.builder(ps).lr(0.1).momentum(0.9).build());
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void adamThreeSteps(String name) {
         train(name, "adam", ps -> Adam.builder(ps).lr(1e-2).build());
@@ -128,7 +129,7 @@ class ModelFixtureTest {
         m.namedParameters().forEach((n, p) -> Fixtures.assertClose(f.tensor(prefix + "." + n), p, 1e-5, 1e-6));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mlp", "custom", "hierarchical"})
     void savedStateDictReloadsIdentically(String name, @TempDir Path dir) {
         Fixture f = Fixtures.load("models/" + name + "_case");
