@@ -38,7 +38,8 @@ class ModelFixtureTest {
         Map<String, Supplier<Module>> models = Map.of(
                 "mlp", () -> new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3)),
                 "custom", () -> new CustomModule(10, 20, 5),
-                "hierarchical", () -> new HierarchicalModule(2, 2));
+                "hierarchical", () -> new HierarchicalModule(2, 2),
+                "cnn", CnnStandIns::cnn);
         return models.get(name).get();
     }
 
@@ -60,7 +61,7 @@ class ModelFixtureTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void keysMatchPyTorch(String name) {
         Fixture f = Fixtures.load("models/" + name + "_case");
         Module m = build(name);
@@ -73,7 +74,7 @@ class ModelFixtureTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void loadCopiesWeightsExactly(String name) {
         var file = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
         Module m = loaded(name);
@@ -84,7 +85,7 @@ class ModelFixtureTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void forwardLossAndGradients(String name) {
         Fixture f = Fixtures.load("models/" + name + "_case");
         Module m = loaded(name);
@@ -103,13 +104,13 @@ class ModelFixtureTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void sgdThreeSteps(String name) {
         train(name, "sgd", ps -> SGD.builder(ps).lr(0.1).momentum(0.9).build());
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void adamThreeSteps(String name) {
         train(name, "adam", ps -> Adam.builder(ps).lr(1e-2).build());
     }
@@ -119,18 +120,28 @@ class ModelFixtureTest {
         Fixture f = Fixtures.load("models/" + name + "_case");
         assertEquals("3", f.meta("steps"));
         Module m = loaded(name);
+        var initial = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
         Optimizer opt = make.apply(m.parameters());
         for (int s = 0; s < 3; s++) {
             opt.zeroGrad();
             loss(f, m.call(f.tensor("x"))).backward();
             opt.step();
         }
-        // Three steps compound float32 rounding of forward, backward and update: 1e-5 relative still holds.
-        m.namedParameters().forEach((n, p) -> Fixtures.assertClose(f.tensor(prefix + "." + n), p, 1e-5, 1e-6));
+        m.namedParameters().forEach((n, p) -> {
+            if (name.equals("cnn") && prefix.equals("adam") && n.equals("0.bias")) {
+                // BatchNorm subtracts each channel's mean, so the conv bias's true gradient is 0 and both frameworks
+                // see only round-off (~1e-8, checked in forwardLossAndGradients). Adam normalises that noise to a
+                // step of about lr with a random sign, so only |change| <= steps * lr is meaningful.
+                Fixtures.assertClose(f.tensor(prefix + "." + n), p, 0, 3 * 2 * 1e-2);
+                Fixtures.assertClose(initial.get(n), p, 0, 3 * 1e-2 * 1.001);
+            } else {
+                Fixtures.assertClose(f.tensor(prefix + "." + n), p);
+            }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "custom", "hierarchical"})
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
     void savedStateDictReloadsIdentically(String name, @TempDir Path dir) {
         Fixture f = Fixtures.load("models/" + name + "_case");
         Module m = loaded(name);
