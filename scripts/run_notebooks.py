@@ -47,7 +47,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="+")
     ap.add_argument("--kernel", default="nnlab", help="kernelspec name (default: nnlab)")
-    ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default: 600)")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per cell (default: 300)")
     ap.add_argument("--out", help="write the executed notebooks here")
     args = ap.parse_args()
 
