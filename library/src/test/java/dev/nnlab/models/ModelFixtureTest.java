@@ -12,6 +12,7 @@ import dev.nnlab.nn.functional.F;
 import dev.nnlab.optim.Adam;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.SGD;
+import dev.nnlab.tensor.DType;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +46,10 @@ class ModelFixtureTest {
 
     /** The model with PyTorch's initial weights, loaded strictly from {@code <name>_weights.safetensors}. */
     static Module loaded(String name) {
-        Module m = build(name);
+        return load(build(name), name);
+    }
+
+    static Module load(Module m, String name) {
         var r = m.loadStateDict(SafeTensors.load(Fixtures.path("models/" + name + "_weights")), true);
         assertTrue(r.missingKeys().isEmpty() && r.unexpectedKeys().isEmpty(), r::toString);
         return m;
@@ -115,13 +119,45 @@ class ModelFixtureTest {
         train(name, "adam", ps -> Adam.builder(ps).lr(1e-2).build());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
+    void gradientsAccumulateWithoutZeroGrad(String name) {
+        Fixture f = Fixtures.load("models/" + name + "_case");
+        Module m = loaded(name);
+        for (int i = 0; i < 2; i++) loss(f, m.call(f.tensor("x"))).backward();
+        m.namedParameters().forEach((n, p) -> Fixtures.assertClose(f.tensor("grad." + n).mul(2), p.grad()));
+        m.zeroGrad();
+        m.namedParameters().forEach((n, p) -> assertEquals(null, p.grad(), n));
+    }
+
+    /** The float64 paths end to end: same results as PyTorch's float32 run, to float32 accuracy. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "cnn", "custom", "hierarchical"})
+    void float64ForwardAndGradients(String name) {
+        Fixture f = Fixtures.load("models/" + name + "_case");
+        Module m = loaded(name).toDouble();
+        Tensor out = m.call(f.tensor("x").toDouble());
+        assertEquals(DType.FLOAT64, out.dtype());
+        Fixtures.assertClose(f.tensor("out"), out);
+        Tensor target = f.tensor("target");
+        Tensor loss = f.meta("loss").equals("mse") ? F.mseLoss(out, target.toDouble()) : F.crossEntropy(out, target);
+        Fixtures.assertClose(f.tensor("loss"), loss);
+        loss.backward();
+        m.namedParameters().forEach((n, p) -> {
+            assertEquals(DType.FLOAT64, p.grad().dtype(), n);
+            Fixtures.assertClose(f.tensor("grad." + n), p.grad());
+        });
+    }
+
     /** Three steps on the same batch from PyTorch's initial weights, each recomputing the forward and the loss. */
     private static void train(String name, String prefix, Function<List<Parameter>, Optimizer> make) {
         Fixture f = Fixtures.load("models/" + name + "_case");
         assertEquals("3", f.meta("steps"));
-        Module m = loaded(name);
-        var initial = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
+        Module m = build(name);
+        // Made before loading, as users often do: loading must copy into the same Parameter objects.
         Optimizer opt = make.apply(m.parameters());
+        load(m, name);
+        var initial = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
         for (int s = 0; s < 3; s++) {
             opt.zeroGrad();
             loss(f, m.call(f.tensor("x"))).backward();
