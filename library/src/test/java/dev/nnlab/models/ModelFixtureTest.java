@@ -3,7 +3,11 @@ package dev.nnlab.models;
 import dev.nnlab.Fixtures;
 import dev.nnlab.Fixtures.Fixture;
 import dev.nnlab.io.SafeTensors;
+import dev.nnlab.nn.BatchNorm2d;
+import dev.nnlab.nn.Conv2d;
+import dev.nnlab.nn.Flatten;
 import dev.nnlab.nn.Linear;
+import dev.nnlab.nn.MaxPool2d;
 import dev.nnlab.nn.Module;
 import dev.nnlab.nn.Parameter;
 import dev.nnlab.nn.ReLU;
@@ -40,7 +44,8 @@ class ModelFixtureTest {
                 "mlp", () -> new Sequential(new Linear(6, 8), new ReLU(), new Linear(8, 3)),
                 "custom", () -> new CustomModule(10, 20, 5),
                 "hierarchical", () -> new HierarchicalModule(2, 2),
-                "cnn", CnnStandIns::cnn);
+                "cnn", () -> new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                        new Flatten(), new Linear(4 * 4 * 4, 3)));
         return models.get(name).get();
     }
 
