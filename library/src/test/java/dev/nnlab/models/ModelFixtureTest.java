@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -79,7 +80,7 @@ class ModelFixtureTest {
         assertEquals(list(f.meta("buffers")), List.copyOf(m.namedBuffers().keySet()));
         assertEquals(Long.parseLong(f.meta("num_parameters")), m.numParameters());
         var file = SafeTensors.load(Fixtures.path("models/" + name + "_weights"));
-        assertEquals(new java.util.TreeSet<>(file.keySet()), new java.util.TreeSet<>(m.stateDict().keySet()));
+        assertEquals(new TreeSet<>(file.keySet()), new TreeSet<>(m.stateDict().keySet()));
     }
 
     @ParameterizedTest(name = "{0}")
