@@ -201,6 +201,12 @@ public class Tensor {
         return out;
     }
 
+    /**
+     * This tensor if it is contiguous from offset 0, else a plain copy (outside autograd). Kernels index inputs
+     * and outputs with the same {@code i}: HotSpot only vectorizes loops whose arrays share one offset.
+     */
+    Tensor dense() { return offset == 0 && isContiguous() ? this : View.copyAs(this, dtype()); }
+
     /** The backing float array of a contiguous float32 tensor, for kernels; index from {@link #storageOffset()}. */
     float[] floats() { return ((Storage.Floats) storage).a; }
 
