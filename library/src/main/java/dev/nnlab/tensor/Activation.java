@@ -54,15 +54,27 @@ public final class Activation {
             case ELU:
                 for (int i = 0; i < n; i++) {
                     float v = x[xo + i];
-                    o[i] = v > 0 ? b * v : (float) (b * a * Math.expm1(v));
+                    o[i] = v > 0 ? b * v : b * a * expm1(v);
                 }
                 break;
             case SILU:
-                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = (float) (v / (1 + Math.exp(-v))); }
+                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v / (1f + Unary.exp(-v)); }
                 break;
             default:
                 for (int i = 0; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
         }
+    }
+
+    /** e^v - 1 for v <= 0 in float32: a Taylor polynomial near 0 (no cancellation), the fast exp elsewhere. */
+    static float expm1(float v) {
+        if (v < -0.35f) return Unary.exp(v) - 1f;
+        float p = 1.9841270e-4f;
+        p = p * v + 1.3888889e-3f;
+        p = p * v + 8.3333333e-3f;
+        p = p * v + 4.1666667e-2f;
+        p = p * v + 1.6666667e-1f;
+        p = p * v + 0.5f;
+        return (p * v + 1f) * v;
     }
 
     private static double value(int op, double v, double a, double b) {
@@ -110,7 +122,7 @@ public final class Activation {
                 case ELU:
                     for (int i = 0; i < n; i++) {
                         float v = xs[xo + i];
-                        o[i] = v > 0 ? gs[go + i] * fb : (float) (gs[go + i] * fb * fa * Math.exp(v));
+                        o[i] = v > 0 ? gs[go + i] * fb : gs[go + i] * fb * fa * Unary.exp(v);
                     }
                     break;
                 default:

@@ -18,8 +18,7 @@ public final class Embedding {
         int pad = -1;
         if (paddingIdx != null) {
             if (paddingIdx >= v || paddingIdx < -v) {
-                throw new IllegalArgumentException(paddingIdx > 0 ? "Padding_idx must be within num_embeddings"
-                        : "Padding_idx must be within num_embeddings");
+                throw new IllegalArgumentException("Padding_idx must be within num_embeddings");
             }
             pad = paddingIdx < 0 ? paddingIdx + v : paddingIdx;
         }

@@ -36,16 +36,10 @@ public final class Norm {
             double mu, var;
             if (training) {
                 double s = 0;
-                for (int b = 0; b < n; b++) {
-                    int base = c.offset + (b * ch + k) * inner;
-                    for (int i = 0; i < inner; i++) s += c.storage.get(base + i);
-                }
+                for (int b = 0; b < n; b++) s += rowSum(c, c.offset + (b * ch + k) * inner, inner, 0, false);
                 mu = s / m;
                 double ss = 0;
-                for (int b = 0; b < n; b++) {
-                    int base = c.offset + (b * ch + k) * inner;
-                    for (int i = 0; i < inner; i++) { double d = c.storage.get(base + i) - mu; ss += d * d; }
-                }
+                for (int b = 0; b < n; b++) ss += rowSum(c, c.offset + (b * ch + k) * inner, inner, mu, true);
                 var = ss / m;
                 if (runningMean != null) blend(runningMean, k, mu, momentum);
                 if (runningVar != null) blend(runningVar, k, var * m / (m - 1), momentum);
@@ -65,7 +59,7 @@ public final class Norm {
             for (int k = 0; k < ch; k++) {
                 double sc = invstd[k] * (weight == null ? 1 : weight.get(k)), sh = bias == null ? 0 : bias.get(k);
                 int base = (b * ch + k) * inner;
-                for (int i = 0; i < inner; i++) out.storage.set(base + i, (c.storage.get(c.offset + base + i) - mean[k]) * sc + sh);
+                rowAffine(c, c.offset + base, out, base, inner, mean[k], sc, sh);
             }
         }
         Node node = Node.attach("NativeBatchNormBackward0", g -> batchNormBackward(g[0].contiguous(), c, x, weight, bias,
@@ -95,29 +89,74 @@ public final class Norm {
             double sumG = 0, sumGX = 0;
             for (int b = 0; b < n; b++) {
                 int base = (b * ch + k) * inner;
-                for (int i = 0; i < inner; i++) {
-                    double gv = g.storage.get(g.offset + base + i);
-                    sumG += gv;
-                    sumGX += gv * (x.storage.get(x.offset + base + i) - mean[k]) * invstd[k];
-                }
+                sumG += rowSum(g, g.offset + base, inner, 0, false);
+                sumGX += rowDot(g, g.offset + base, x, x.offset + base, inner, mean[k]) * invstd[k];
             }
             if (gw != null) gw.storage.set(k, sumGX);
             if (gb != null) gb.storage.set(k, sumG);
             if (gx == null) continue;
             double w = weight == null ? 1 : weight.get(k), sc = w * invstd[k];
+            double a = training ? sumG / m : 0, slope = training ? invstd[k] * sumGX / m : 0;
             for (int b = 0; b < n; b++) {
                 int base = (b * ch + k) * inner;
-                for (int i = 0; i < inner; i++) {
-                    double gv = g.storage.get(g.offset + base + i);
-                    if (training) {
-                        double xhat = (x.storage.get(x.offset + base + i) - mean[k]) * invstd[k];
-                        gv = gv - sumG / m - xhat * sumGX / m;
-                    }
-                    gx.storage.set(base + i, gv * sc);
-                }
+                rowGrad(g, g.offset + base, x, x.offset + base, gx, base, inner, mean[k], a, slope, sc);
             }
         }
         return new Tensor[] {gx, gw, gb};
+    }
+
+    /** The sum of t[from, from + len), or with {@code squares} the sum of its squared deviations from mu. */
+    private static double rowSum(Tensor t, int from, int len, double mu, boolean squares) {
+        double s = 0;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] a = t.floats();
+            if (!squares) for (int i = from; i < from + len; i++) s += a[i];
+            else for (int i = from; i < from + len; i++) { double d = a[i] - mu; s += d * d; }
+        } else {
+            double[] a = (double[]) t.storage.array();
+            if (!squares) for (int i = from; i < from + len; i++) s += a[i];
+            else for (int i = from; i < from + len; i++) { double d = a[i] - mu; s += d * d; }
+        }
+        return s;
+    }
+
+    /** The sum of g * (x - mu) over a row. */
+    private static double rowDot(Tensor g, int gFrom, Tensor x, int xFrom, int len, double mu) {
+        double s = 0;
+        if (g.dtype() == DType.FLOAT32 && x.dtype() == DType.FLOAT32) {
+            float[] ga = g.floats(), xa = x.floats();
+            for (int i = 0; i < len; i++) s += ga[gFrom + i] * (xa[xFrom + i] - mu);
+        } else {
+            for (int i = 0; i < len; i++) s += g.storage.get(gFrom + i) * (x.storage.get(xFrom + i) - mu);
+        }
+        return s;
+    }
+
+    /** out = (x - mu) * scale + shift over a row. */
+    private static void rowAffine(Tensor x, int xFrom, Tensor out, int oFrom, int len, double mu, double scale, double shift) {
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xa = x.floats(), o = out.floats();
+            float fm = (float) mu, fs = (float) scale, fh = (float) shift;
+            for (int i = 0; i < len; i++) o[oFrom + i] = (xa[xFrom + i] - fm) * fs + fh;
+        } else {
+            double[] xa = (double[]) x.storage.array(), o = (double[]) out.storage.array();
+            for (int i = 0; i < len; i++) o[oFrom + i] = (xa[xFrom + i] - mu) * scale + shift;
+        }
+    }
+
+    /** out = scale * (g - a - (x - mu) * slope) over a row. */
+    private static void rowGrad(Tensor g, int gFrom, Tensor x, int xFrom, Tensor out, int oFrom, int len, double mu,
+                                double a, double slope, double scale) {
+        if (g.dtype() == DType.FLOAT32 && x.dtype() == DType.FLOAT32) {
+            float[] ga = g.floats(), xa = x.floats(), o = out.floats();
+            float fm = (float) mu, fa = (float) a, fsl = (float) slope, fsc = (float) scale;
+            for (int i = 0; i < len; i++) o[oFrom + i] = fsc * (ga[gFrom + i] - fa - (xa[xFrom + i] - fm) * fsl);
+        } else {
+            for (int i = 0; i < len; i++) {
+                double v = scale * (g.storage.get(gFrom + i) - a - (x.storage.get(xFrom + i) - mu) * slope);
+                out.storage.set(oFrom + i, v);
+            }
+        }
     }
 
     /** Normalizes over the trailing {@code normalizedShape} dims, then scales and shifts elementwise. */

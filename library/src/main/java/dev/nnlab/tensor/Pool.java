@@ -2,8 +2,13 @@ package dev.nnlab.tensor;
 
 import dev.nnlab.autograd.Node;
 
+import java.util.stream.IntStream;
+
 /** Kernels behind F; use F. 2-D max, average and adaptive average pooling over (N, C, H, W) or (C, H, W). */
 public final class Pool {
+    /** Window reads above which the float32 max pool splits its planes across the cores. */
+    private static final long PARALLEL_WORK = 1 << 17;
+
     private Pool() { }
 
     /** Max pooling; {@code stride} null or empty means the kernel size. */
@@ -24,45 +29,88 @@ public final class Pool {
         int planes = x.numel() / Math.max(1, h * w);
         Tensor out = Tensor.allocate(x.dtype(), outShape(x, oh, ow));
         int[] argmax = new int[planes * oh * ow];
-        Storage xs = c.storage, os = out.storage;
-        for (int pl = 0; pl < planes; pl++) {
-            int in = c.offset + pl * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    double best = Double.NEGATIVE_INFINITY;
-                    int arg = -1;
-                    for (int ki = 0; ki < k[0]; ki++) {
-                        int iy = oy * s[0] - p[0] + ki * d[0];
-                        if (iy < 0 || iy >= h) continue;
-                        for (int kj = 0; kj < k[1]; kj++) {
-                            int ix = ox * s[1] - p[1] + kj * d[1];
-                            if (ix < 0 || ix >= w) continue;
-                            double v = xs.get(in + iy * w + ix);
-                            if (v > best || Double.isNaN(v) || arg < 0) {
-                                best = v;
-                                arg = iy * w + ix;
-                                if (Double.isNaN(v)) break;
+        if (c.dtype() == DType.FLOAT32) {
+            float[] xf = c.floats(), of = out.floats();
+            int xo = c.offset;
+            long work = (long) planes * oh * ow * k[0] * k[1];
+            int parts = work < PARALLEL_WORK ? 1 : Math.min(planes, Runtime.getRuntime().availableProcessors());
+            if (parts == 1) {
+                maxFloat(xf, xo, of, argmax, 0, planes, h, w, oh, ow, k, s, p, d);
+            } else {
+                IntStream.range(0, parts).parallel().forEach(part -> maxFloat(xf, xo, of, argmax,
+                        planes * part / parts, planes * (part + 1) / parts, h, w, oh, ow, k, s, p, d));
+            }
+        } else {
+            Tensor o64 = out;
+            double[] xd = (double[]) c.storage.array(), od = (double[]) o64.storage.array();
+            for (int pl = 0, o = 0; pl < planes; pl++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int arg = -1;
+                        for (int ki = 0; ki < k[0]; ki++) {
+                            int iy = oy * s[0] - p[0] + ki * d[0];
+                            for (int kj = 0; kj < k[1] && iy >= 0 && iy < h; kj++) {
+                                int ix = ox * s[1] - p[1] + kj * d[1];
+                                int at = pl * h * w + iy * w + ix;
+                                if (ix >= 0 && ix < w && (arg < 0 || xd[c.offset + at] > xd[c.offset + arg]
+                                        || Double.isNaN(xd[c.offset + at]) && !Double.isNaN(xd[c.offset + arg]))) {
+                                    arg = at;
+                                }
                             }
                         }
+                        od[o] = xd[c.offset + arg];
+                        argmax[o] = arg;
                     }
-                    int o = (pl * oh + oy) * ow + ox;
-                    os.set(o, best);
-                    argmax[o] = arg;
                 }
             }
         }
         Node.attach("MaxPool2DWithIndicesBackward0", g -> {
             Tensor gc = g[0].contiguous();
             Tensor gx = Tensor.allocate(x.dtype(), x.shape);
-            for (int pl = 0, o = 0; pl < planes; pl++) {
-                for (int q = 0; q < oh * ow; q++, o++) {
-                    int at = pl * h * w + argmax[o];
-                    gx.storage.set(at, gx.storage.get(at) + gc.storage.get(gc.offset + o));
-                }
+            int m = argmax.length, go = gc.offset;
+            if (gc.dtype() == DType.FLOAT32 && gx.dtype() == DType.FLOAT32) {
+                float[] ga = gc.floats(), o = gx.floats();
+                for (int i = 0; i < m; i++) o[argmax[i]] += ga[go + i];
+            } else {
+                for (int i = 0; i < m; i++) gx.storage.set(argmax[i], gx.storage.get(argmax[i]) + gc.storage.get(go + i));
             }
             return new Tensor[] {gx};
         }, out, x);
         return out;
+    }
+
+    /** The float32 max-pool loop: window maxima (NaN wins) and their flat input positions. */
+    private static void maxFloat(float[] x, int xo, float[] out, int[] argmax, int from, int to, int h, int w, int oh,
+                                 int ow, int[] k, int[] s, int[] p, int[] d) {
+        int kh = k[0], kw = k[1], sh = s[0], sw = s[1], ph = p[0], pw = p[1], dh = d[0], dw = d[1];
+        int o = from * oh * ow;
+        for (int pl = from; pl < to; pl++) {
+            int plane = pl * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * sh - ph;
+                for (int ox = 0; ox < ow; ox++, o++) {
+                    int x0 = ox * sw - pw;
+                    int arg = -1;
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int ki = 0; ki < kh; ki++) {
+                        int iy = y0 + ki * dh;
+                        if (iy < 0 || iy >= h) continue;
+                        int row = plane + iy * w;
+                        for (int kj = 0; kj < kw; kj++) {
+                            int ix = x0 + kj * dw;
+                            if (ix < 0 || ix >= w) continue;
+                            float v = x[xo + row + ix];
+                            if (v > best || arg < 0 || (v != v && best == best)) {
+                                best = v;
+                                arg = row + ix;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    argmax[o] = arg;
+                }
+            }
+        }
     }
 
     /** Average pooling with zero padding counted in the divisor (count_include_pad=True, ceil_mode=False). */

@@ -56,12 +56,12 @@ public final class Softmax {
                 for (int j = 0; j < r; j++) max = Math.max(max, a[ao + base + j * inner]);
                 double sum = 0;
                 if (log) {
-                    for (int j = 0; j < r; j++) sum += Math.exp(a[ao + base + j * inner] - max);
+                    for (int j = 0; j < r; j++) sum += Unary.exp(a[ao + base + j * inner] - max);
                     float logSum = (float) Math.log(sum);
                     for (int j = 0; j < r; j++) o[base + j * inner] = (a[ao + base + j * inner] - max) - logSum;
                 } else {
                     for (int j = 0; j < r; j++) {
-                        float e = (float) Math.exp(a[ao + base + j * inner] - max);
+                        float e = Unary.exp(a[ao + base + j * inner] - max);
                         o[base + j * inner] = e;
                         sum += e;
                     }
@@ -76,6 +76,10 @@ public final class Softmax {
     private static Tensor backward(Tensor g, Tensor y, int outer, int r, int inner, boolean log) {
         Tensor gc = g.contiguous();
         Tensor gi = Tensor.allocate(y.dtype(), y.shape);
+        if (gc.dtype() == DType.FLOAT32 && y.dtype() == DType.FLOAT32) {
+            floatBackward(gc.floats(), gc.offset, y.floats(), gi.floats(), outer, r, inner, log);
+            return gi;
+        }
         Storage gs = gc.storage, ys = y.storage, o = gi.storage;
         for (int p = 0; p < outer; p++) {
             for (int q = 0; q < inner; q++) {
@@ -93,6 +97,30 @@ public final class Softmax {
             }
         }
         return gi;
+    }
+
+    private static void floatBackward(float[] g, int go, float[] y, float[] o, int outer, int r, int inner, boolean log) {
+        for (int p = 0; p < outer; p++) {
+            for (int q = 0; q < inner; q++) {
+                int base = p * r * inner + q;
+                double s = 0;
+                if (log) {
+                    for (int j = 0; j < r; j++) s += g[go + base + j * inner];
+                    float fs = (float) s;
+                    for (int j = 0; j < r; j++) {
+                        int k = base + j * inner;
+                        o[k] = g[go + k] - Unary.exp(y[k]) * fs;
+                    }
+                } else {
+                    for (int j = 0; j < r; j++) s += g[go + base + j * inner] * y[base + j * inner];
+                    float fs = (float) s;
+                    for (int j = 0; j < r; j++) {
+                        int k = base + j * inner;
+                        o[k] = y[k] * (g[go + k] - fs);
+                    }
+                }
+            }
+        }
     }
 
     /**

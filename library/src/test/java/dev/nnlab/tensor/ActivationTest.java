@@ -59,6 +59,15 @@ class ActivationTest {
     }
 
     @Test
+    void float32Expm1IsAccurateAcrossTheNegativeRange() {
+        for (float v = -20f; v <= 0f; v += 0.001f) {
+            double exact = Math.expm1(v);
+            assertEquals(exact, Activation.expm1(v), 2e-7 * Math.abs(exact) + 1e-12, "at " + v);
+        }
+        assertEquals(-1e-6f, Activation.expm1(-1e-6f), 1e-12f);
+    }
+
+    @Test
     void gradFnNamesFollowPyTorch() {
         Tensor x = Tensor.randn(3).requiresGrad_();
         assertEquals("LeakyReluBackward0", Activation.leakyRelu(x, 0.01).gradFn().name());

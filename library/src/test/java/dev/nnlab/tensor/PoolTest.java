@@ -48,6 +48,20 @@ class PoolTest {
     }
 
     @Test
+    void largeFloat32MaxPoolSplitAcrossCoresMatchesFloat64Path() {
+        Tensor.manualSeed(21);
+        Tensor x = Tensor.randn(16, 8, 28, 28).requiresGrad_();
+        Tensor y = Pool.maxPool2d(x, p(3, 3), p(2, 2), p(1, 1), null);
+        Tensor x64 = x.detach().toDouble().requiresGrad_();
+        Tensor y64 = Pool.maxPool2d(x64, p(3, 3), p(2, 2), p(1, 1), null);
+        assertArrayEquals(y64.toFloatArray(), y.toFloatArray());
+        Tensor g = Tensor.randn(y.shape());
+        y.backward(g);
+        y64.backward(g.toDouble());
+        assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void gradFnNames() {
         Tensor x = Tensor.randn(1, 1, 4, 4).requiresGrad_();
         assertEquals("MaxPool2DWithIndicesBackward0", Pool.maxPool2d(x, p(2, 2), null, null, null).gradFn().name());

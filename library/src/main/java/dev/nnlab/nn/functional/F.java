@@ -49,6 +49,7 @@ public final class F {
 
     public static Tensor dropout(Tensor x, double p, boolean training) { return Dropout.dropout(x, p, training, Generator.global()); }
     public static Tensor dropout(Tensor x, double p, boolean training, Generator g) { return Dropout.dropout(x, p, training, g); }
+    public static Tensor dropout(Tensor x, double p) { return Dropout.dropout(x, p, true, Generator.global()); }
 
     // ---------------------------------------------------------------- linear and convolution
 
@@ -80,6 +81,16 @@ public final class F {
         return Conv.conv2d(x, w, b, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
     }
 
+    /** conv2d with the same stride and padding on both axes, like {@code F.conv2d(x, w, b, stride=2, padding=1)}. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        return conv2d(x, w, b, stride, padding, 1, 1);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int dilation, int groups) {
+        return Conv.conv2d(x, w, b, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {dilation, dilation}, groups);
+    }
+
     // ---------------------------------------------------------------- pooling
 
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
@@ -92,11 +103,23 @@ public final class F {
 
     public static Tensor maxPool2d(Tensor x, int kernel) { return Pool.maxPool2d(x, new int[] {kernel}, null, null, null); }
 
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        return Pool.maxPool2d(x, new int[] {kernel}, new int[] {stride}, new int[] {padding}, null);
+    }
+
     public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
         return Pool.avgPool2d(x, kernel, stride, padding);
     }
 
     public static Tensor avgPool2d(Tensor x, int kernel) { return Pool.avgPool2d(x, new int[] {kernel}, null, null); }
+
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        return Pool.avgPool2d(x, new int[] {kernel}, new int[] {stride}, new int[] {padding});
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outputSize) {
+        return Pool.adaptiveAvgPool2d(x, new int[] {outputSize, outputSize});
+    }
     public static Tensor adaptiveAvgPool2d(Tensor x, int[] outputSize) { return Pool.adaptiveAvgPool2d(x, outputSize); }
 
     // ---------------------------------------------------------------- normalization
@@ -111,17 +134,18 @@ public final class F {
         return Norm.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape) { return Norm.layerNorm(x, normalizedShape, null, null, 1e-5); }
+
     /** {@code x / max(||x||_p, eps)} along {@code dim} with eps 1e-12; like {@code F.normalize}. */
     public static Tensor normalize(Tensor x, double p, int dim) {
-        Tensor norm = p == 2 ? x.mul(x).sum(dim, true).sqrt() : x.abs().pow(p).sum(dim, true).pow(1 / p);
-        return x.div(norm.clampMin(1e-12).expandAs(x));
+        return x.div(x.norm(p, dim, true).clampMin(1e-12).expandAs(x));
     }
 
     public static Tensor normalize(Tensor x) { return normalize(x, 2, 1); }
 
     /** Cosine similarity along {@code dim}, each norm clamped at eps 1e-8. */
     public static Tensor cosineSimilarity(Tensor a, Tensor b, int dim) {
-        Tensor na = a.mul(a).sum(dim, true).sqrt().clampMin(1e-8), nb = b.mul(b).sum(dim, true).sqrt().clampMin(1e-8);
+        Tensor na = a.norm(2, dim, true).clampMin(1e-8), nb = b.norm(2, dim, true).clampMin(1e-8);
         return a.div(na).mul(b.div(nb)).sum(dim);
     }
 

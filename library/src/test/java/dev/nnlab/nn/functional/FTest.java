@@ -40,6 +40,26 @@ class FTest {
     }
 
     @Test
+    void gradcheckCoreActivationsThroughF() {
+        Tensor.manualSeed(73);
+        assertTrue(GradCheck.gradcheck(in -> F.relu(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.sigmoid(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.tanh(in[0]), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.relu_(in[0].mul(1.0)), dbl(3, 4)));
+        assertTrue(GradCheck.gradcheck(in -> F.softplus(in[0].mul(10), 1, 5), dbl(3, 4)));
+    }
+
+    @Test
+    void zeroVectorsGetFiniteGradientsLikePyTorch() {
+        Tensor x = Tensor.zeros(1, 3).requiresGrad_();
+        F.normalize(x).sum().backward();
+        assertArrayEquals(new float[] {1e12f, 1e12f, 1e12f}, x.grad().toFloatArray(), 1e6f);
+        Tensor z = Tensor.zeros(1, 3).requiresGrad_();
+        F.cosineSimilarity(z, Tensor.ones(1, 3), 1).sum().backward();
+        assertArrayEquals(new float[] {5.7735e7f, 5.7735e7f, 5.7735e7f}, z.grad().toFloatArray(), 1e3f);
+    }
+
+    @Test
     void crossEntropyOfUniformLogitsIsLogC() {
         Tensor logits = Tensor.zeros(4, 10);
         assertEquals(Math.log(10), F.crossEntropy(logits, Tensor.tensor(1L, 2L, 3L, 9L)).item(), 1e-6);
@@ -66,6 +86,12 @@ class FTest {
         assertArrayEquals(F.conv2d(x, w, null, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1).toFloatArray(),
                 F.conv2d(x, w, null).toFloatArray());
         assertArrayEquals(new int[] {1, 2, 3, 3}, F.maxPool2d(x, 2).shape());
+        assertArrayEquals(F.conv2d(x, w, null, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, 1).toFloatArray(),
+                F.conv2d(x, w, null, 2, 1).toFloatArray());
+        assertArrayEquals(F.maxPool2d(x, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}).toFloatArray(),
+                F.maxPool2d(x, 3, 2, 1).toFloatArray());
+        assertArrayEquals(new int[] {1, 2, 1, 1}, F.adaptiveAvgPool2d(x, 1).shape());
+        assertArrayEquals(F.layerNorm(x, new int[] {6}, null, null, 1e-5).toFloatArray(), F.layerNorm(x, new int[] {6}).toFloatArray());
         assertArrayEquals(F.softplus(x, 1, 20).toFloatArray(), F.softplus(x).toFloatArray());
         assertArrayEquals(F.leakyRelu(x, 0.01).toFloatArray(), F.leakyRelu(x).toFloatArray());
         Tensor a = F.dropout(x, 0.5, true, new Generator(3)), b = F.dropout(x, 0.5, true, new Generator(3));
