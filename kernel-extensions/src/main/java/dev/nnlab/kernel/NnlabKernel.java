@@ -145,6 +145,11 @@ public final class NnlabKernel extends BaseKernel {
         return repl.join();
     }
 
+    /** True once start-up has made the JShell; until then requests that need it wait. */
+    boolean ready() {
+        return repl.isDone();
+    }
+
     Analysis analysis() {
         repl();
         return analysis;

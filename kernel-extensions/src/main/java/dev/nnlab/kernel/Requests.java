@@ -121,7 +121,8 @@ final class Requests {
 
     private JsonObject isComplete(JsonObject c) {
         String code = Msg.str(c, "code");
-        String status = kernel.analysis().isComplete(code);
+        String status = kernel.ready() ? kernel.analysis().isComplete(code)
+                : Analysis.indent(code).isEmpty() ? "complete" : "incomplete";
         JsonObject r = new JsonObject();
         r.addProperty("status", status);
         if (status.equals("incomplete")) {

@@ -55,6 +55,22 @@ public final class Display {
         sink().display(data, true);
     }
 
+    /** Display data holding HTML, for {@code display(html("<b>hi</b>"))}. */
+    public static DisplayData html(String html) {
+        DisplayData d = new DisplayData();
+        d.putHTML(html);
+        d.putText(html);
+        return d;
+    }
+
+    /** Display data holding Markdown. */
+    public static DisplayData markdown(String markdown) {
+        DisplayData d = new DisplayData();
+        d.putMarkdown(markdown);
+        d.putText(markdown);
+        return d;
+    }
+
     /** Clears the cell's output; with wait, only when new output arrives (no flicker). */
     public static void clearOutput(boolean wait) {
         sink().clear(wait);

@@ -46,9 +46,11 @@ public final class Analysis {
     public String inspect(String code, int cursor, boolean detail) {
         int offset = snippetStart(code, cursor);
         String input = code.substring(offset);
-        List<Documentation> docs = analysis.documentation(input, cursor - offset, true);
-        if (docs.isEmpty() && cursor - offset > 0) {
-            docs = analysis.documentation(input, cursor - offset - 1, true);
+        int at = cursor - offset;
+        List<Documentation> docs = analysis.documentation(input, at, true);
+        if (docs.isEmpty() && at > 0 && Character.isJavaIdentifierPart(input.charAt(at - 1))) {
+            // JShell documents a method from inside its call: "Math.max" is looked up as "Math.max("
+            docs = analysis.documentation(input.substring(0, at) + "(" + input.substring(at), at + 1, true);
         }
         if (docs.isEmpty()) {
             return null;

@@ -17,8 +17,11 @@ final class Errors {
     private static final String RESET = "\u001b[0m";
     private static final int MAX_FRAMES = 30;
 
-    /** Where a snippet came from: a cell label and the cell line its source starts on (0-based). */
-    record Origin(String cell, int line) {
+    /**
+     * Where a snippet came from: a cell label, the cell line its source starts on (0-based), and the
+     * blank lines that lead its source, which JShell leaves out of stack-frame line numbers.
+     */
+    record Origin(String cell, int line, int lead) {
     }
 
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
@@ -128,7 +131,7 @@ final class Errors {
         }
         Origin o = origins.get(f.getFileName().substring(1));
         String where = o == null ? f.getFileName() + ":" + f.getLineNumber()
-                : o.cell() + ", line " + (o.line() + f.getLineNumber());
+                : o.cell() + ", line " + (o.line() + o.lead() + f.getLineNumber());
         String cls = f.getClassName();
         String method = f.getMethodName().isEmpty() ? "" : (cls.isEmpty() ? "" : cls + ".") + f.getMethodName();
         return method.isEmpty() ? where : method + " (" + where + ")";

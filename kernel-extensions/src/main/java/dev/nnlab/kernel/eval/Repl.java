@@ -69,8 +69,8 @@ public final class Repl implements AutoCloseable {
             CompletionInfo info = analysis.analyzeCompletion(rest);
             boolean complete = info.completeness().isComplete();
             String source = complete ? info.source() : rest;
-            int start = code.length() - rest.length() + leadingSpace(rest);
-            Errors.Origin origin = new Errors.Origin(cell, firstLine + lines(code, start));
+            int start = code.length() - rest.length();
+            Errors.Origin origin = new Errors.Origin(cell, firstLine + lines(code, start), leadingLines(source));
             value = evalSnippet(source, origin);
             if (stopping) {
                 throw CellException.of("Interrupted", "the cell was interrupted; earlier state is kept");
@@ -161,12 +161,14 @@ public final class Repl implements AutoCloseable {
         return running;
     }
 
-    private static int leadingSpace(String s) {
-        int i = 0;
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
+    private static int leadingLines(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length() && Character.isWhitespace(s.charAt(i)); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
         }
-        return i;
+        return n;
     }
 
     private static int lines(String s, int end) {
