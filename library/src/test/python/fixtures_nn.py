@@ -1,6 +1,7 @@
 """nn Module facts from PyTorch: reprs, parameter/buffer/state_dict names, counts and error texts.
 
-Writes <out>/nn/module_facts.json. Models are the article's listings (ARTICLE.md); values that depend on the
+Writes <out>/nn/module_facts.safetensors: the facts as JSON in the metadata entry "facts" (so check_fixtures.py
+compares them), plus the parameter count of each model as tensor "numel". Models are the article's listings (ARTICLE.md); values that depend on the
 random stream are not recorded, only structure and text.
 """
 import json
@@ -9,7 +10,7 @@ from collections import OrderedDict
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+from safetensors.torch import save_file
 
 
 class CustomModule(nn.Module):
@@ -176,9 +177,52 @@ def errors():
     return out
 
 
+def cnn():
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(4, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10))
+
+
+def mlp():
+    return nn.Sequential(nn.Linear(10, 32), nn.LayerNorm(32), nn.SiLU(), nn.Linear(32, 16), nn.LeakyReLU(0.1),
+                         nn.Linear(16, 16), nn.ELU(), nn.Linear(16, 3))
+
+
+class Tree(nn.Module):
+    """Listing 3.2's HierarchicalModule with a forward, depth 2, width 2."""
+
+    def __init__(self, depth=2, width=2):
+        super().__init__()
+        self.depth = depth
+        if depth > 0:
+            self.children_modules = nn.ModuleList([Tree(depth - 1, width) for _ in range(width)])
+            self.combine_layer = nn.Linear(width * 10, 10)
+        else:
+            self.leaf_layer = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 10))
+
+    def forward(self, x):
+        if self.depth > 0:
+            return self.combine_layer(torch.cat([c(x) for c in self.children_modules], dim=-1))
+        return self.leaf_layer(x)
+
+
+def model_case(path, model, x, loss_fn, target):
+    """The state dict before the step, input, output, loss, parameter grads, buffers after a training forward."""
+    tensors = {"sd." + k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+    out = model(x)
+    loss = loss_fn(out, target)
+    loss.backward()
+    tensors.update({"x0": x, "target": target, "out": out.detach(), "loss": loss.detach()})
+    tensors.update({"grad." + n: p.grad.detach().clone() for n, p in model.named_parameters()})
+    tensors.update({"after." + k: v.detach().clone() for k, v in model.named_buffers()})
+    model.eval()
+    with torch.no_grad():
+        tensors["out_eval"] = model(x)
+    save_file(tensors, str(path))
+
+
 def generate(out_dir: pathlib.Path) -> None:
     torch.manual_seed(0)
-    facts = {"torch": torch.__version__}
+    facts = {}
     models = {
         "CustomModule": CustomModule(10, 20, 5),
         "DynamicNetwork": DynamicNetwork(5),
@@ -208,7 +252,22 @@ def generate(out_dir: pathlib.Path) -> None:
                                           nn.Linear(2, 2), nn.Linear(2, 2)]),
         "ModuleListEmpty": nn.ModuleList(),
         "SequentialNamed": nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU())])),
+        "Bilinear": nn.Bilinear(3, 4, 5), "Conv1d": nn.Conv1d(3, 8, 3), "Conv2d": nn.Conv2d(3, 8, 3),
+        "Conv2dStridePad": nn.Conv2d(3, 8, 3, stride=2, padding=1),
+        "Conv2dFull": nn.Conv2d(4, 8, (3, 5), stride=(1, 2), padding=(1, 0), dilation=(2, 1), groups=2, bias=False),
+        "MaxPool2d": nn.MaxPool2d(2), "MaxPool2dFull": nn.MaxPool2d(3, 2, 1), "AvgPool2d": nn.AvgPool2d(2),
+        "AdaptiveAvgPool2d": nn.AdaptiveAvgPool2d(1), "AdaptiveAvgPool2dPair": nn.AdaptiveAvgPool2d((2, 3)),
+        "BatchNorm1d": nn.BatchNorm1d(8), "BatchNorm2d": nn.BatchNorm2d(8),
+        "BatchNorm2dCumulative": nn.BatchNorm2d(8, momentum=None, affine=False),
+        "LayerNorm": nn.LayerNorm(10), "LayerNorm2": nn.LayerNorm((4, 5), eps=1e-6, elementwise_affine=False),
+        "Embedding": nn.Embedding(10, 3), "EmbeddingPad": nn.Embedding(10, 3, padding_idx=0),
+        "GELU": nn.GELU(), "GELUTanh": nn.GELU("tanh"), "SELU": nn.SELU(), "SiLU": nn.SiLU(),
+        "Softmax": nn.Softmax(dim=1), "LogSoftmax": nn.LogSoftmax(dim=-1), "MSELoss": nn.MSELoss(),
+        "L1Loss": nn.L1Loss(), "CrossEntropyLoss": nn.CrossEntropyLoss(), "NLLLoss": nn.NLLLoss(),
+        "BCEWithLogitsLoss": nn.BCEWithLogitsLoss(),
     }
+    facts["layer_state"] = {k: list(layers[k].state_dict().keys())
+                            for k in ("BatchNorm2d", "BatchNorm2dCumulative", "LayerNorm2", "CrossEntropyLoss", "Bilinear")}
     facts["layers"] = {k: repr(v) for k, v in layers.items()}
     seq = nn.Sequential(OrderedDict([("a", nn.ReLU()), ("b", nn.Tanh()), ("c", nn.Sigmoid()), ("d", nn.Identity())]))
     facts["sequential_ops"] = {
@@ -225,7 +284,20 @@ def generate(out_dir: pathlib.Path) -> None:
     facts["errors"] = errors()
     path = out_dir / "nn"
     path.mkdir(parents=True, exist_ok=True)
-    (path / "module_facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n")
+    torch.manual_seed(1)
+    model_case(path / "cnn.safetensors", cnn(), torch.randn(4, 1, 8, 8), nn.CrossEntropyLoss(),
+               torch.tensor([1, 0, 9, 3]))
+    torch.manual_seed(2)
+    model_case(path / "mlp.safetensors", mlp(), torch.randn(6, 10), nn.MSELoss(), torch.randn(6, 3))
+    torch.manual_seed(3)
+    model_case(path / "custom_module.safetensors", CustomModule(10, 20, 5), torch.randn(4, 10), nn.L1Loss(),
+               torch.randn(4, 5))
+    torch.manual_seed(4)
+    model_case(path / "hierarchical.safetensors", Tree(1, 2), torch.randn(4, 10), nn.MSELoss(reduction="sum"),
+               torch.randn(4, 10))
+    numel = torch.tensor([m["numel"] for _, m in sorted(facts["models"].items())], dtype=torch.int64)
+    save_file({"numel": numel}, str(path / "module_facts.safetensors"),
+              metadata={"facts": json.dumps(facts, sort_keys=True, separators=(",", ":"))})
 
 
 if __name__ == "__main__":

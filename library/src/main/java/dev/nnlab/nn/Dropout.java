@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.nn.functional.F;
 import dev.nnlab.tensor.Tensor;
 
 /**
@@ -20,7 +21,7 @@ public final class Dropout extends Module {
 
     public Dropout(double p, boolean inplace) {
         if (p < 0 || p > 1) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + pyFloat(p));
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + Repr.pyFloat(p));
         }
         this.p = p;
         this.inplace = inplace;
@@ -28,14 +29,12 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!training || p == 0) return x;
-        if (p == 1) return x.mul(0.0);
-        Tensor mask = Tensor.bernoulli(Tensor.fullLike(x, 1 - p));
-        return x.mul(mask.div(1 - p));
+        Tensor y = F.dropout(x, p, training);
+        return inplace && y != x ? x.copy_(y) : y;
     }
 
     @Override
     public String extraRepr() {
-        return "p=" + pyFloat(p) + ", inplace=" + pyBool(inplace);
+        return "p=" + Repr.pyFloat(p) + ", inplace=" + Repr.pyBool(inplace);
     }
 }

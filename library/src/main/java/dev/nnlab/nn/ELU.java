@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.nn.functional.F;
 import dev.nnlab.tensor.Tensor;
 
 /** {@code x} where positive, {@code alpha * (exp(x) - 1)} elsewhere, like {@code torch.nn.ELU}. */
@@ -16,12 +17,11 @@ public final class ELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        // relu(x) + alpha * expm1(-relu(-x)), until F.elu lands
-        return x.relu().add(x.neg().relu().neg().expm1().mul(alpha));
+        return F.elu(x, alpha);
     }
 
     @Override
     public String extraRepr() {
-        return "alpha=" + pyFloat(alpha);
+        return "alpha=" + Repr.pyFloat(alpha);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.nn.functional.F;
 import dev.nnlab.tensor.Tensor;
 
 /** {@code x} where positive, {@code negativeSlope * x} elsewhere, like {@code torch.nn.LeakyReLU}. */
@@ -16,12 +17,11 @@ public final class LeakyReLU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        // relu(x) - slope * relu(-x), until F.leakyRelu lands
-        return x.relu().sub(x.neg().relu().mul(negativeSlope));
+        return F.leakyRelu(x, negativeSlope);
     }
 
     @Override
     public String extraRepr() {
-        return "negative_slope=" + pyFloat(negativeSlope);
+        return "negative_slope=" + Repr.pyFloat(negativeSlope);
     }
 }

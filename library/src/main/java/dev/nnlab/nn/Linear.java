@@ -1,6 +1,7 @@
 package dev.nnlab.nn;
 
-import dev.nnlab.autograd.NoGrad;
+import dev.nnlab.nn.functional.F;
+import dev.nnlab.nn.init.Init;
 import dev.nnlab.tensor.Tensor;
 
 /** {@code y = x W^T + b}, like {@code torch.nn.Linear}, with PyTorch's default initialisation. */
@@ -24,26 +25,21 @@ public final class Linear extends Module {
 
     /** {@code kaiming_uniform_(weight, a=sqrt(5))} and a bias in U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as PyTorch does. */
     public void resetParameters() {
-        int fanIn = inFeatures;
-        double gain = Math.sqrt(2.0 / (1 + 5.0));
-        double std = fanIn == 0 ? 0 : gain / Math.sqrt(fanIn);
-        double bound = Math.sqrt(3.0) * std;
-        try (var g = NoGrad.enter()) {
-            weight.uniform_(-bound, bound);
-            if (bias != null) {
-                double b = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-                bias.uniform_(-b, b);
-            }
+        Init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
+        if (bias != null) {
+            int fanIn = Init.calculateFanInAndFanOut(weight)[0];
+            double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+            Init.uniform_(bias, -bound, bound);
         }
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Tensor.linear(x, weight, bias);
+        return F.linear(x, weight, bias);
     }
 
     @Override
     public String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + pyBool(bias != null);
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + Repr.pyBool(bias != null);
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * record Out(Tensor output, int depth) { }
  *
- * @Override public Object forward(Object... args) {
+ * public Object forward(Object... args) {        // overrides Module.forward
  *     Tensor x = (Tensor) args[0];
  *     int depth = args.length > 1 && args[1] != null ? Math.min((Integer) args[1], maxDepth) : sampleDepth();
  *     for (int i = 0; i < depth; i++) x = layers.get(i).call(x);
@@ -38,8 +38,12 @@ import java.util.function.Consumer;
  * Out r = model.call(x, 3);             // (output, depth) = model(x, depth=3)
  * Out s = model.call(x, null);          // model(x): depth=None
  * }</pre>
- * Keyword arguments travel as a trailing {@link Kwargs}. Full backward hooks see the tensors of a result that is a
- * {@code Tensor}, an {@code Object[]} or a record.
+ * Keyword arguments travel as a trailing {@link Kwargs}; a hook sees them when its type takes them
+ * ({@link ForwardPreHookWithKwargs}, {@link ForwardHookWithKwargs}: PyTorch's {@code with_kwargs=True}). Full backward
+ * hooks see the tensors of a result that is a {@code Tensor}, an {@code Object[]} or a record.
+ *
+ * <p>After {@code import dev.nnlab.nn.*}, also {@code import dev.nnlab.nn.Module}: {@code java.lang.Module} has the
+ * same simple name.
  */
 public abstract class Module {
     private static final ClassValue<Boolean> TYPED_FORWARD = new ClassValue<>() {
@@ -375,7 +379,7 @@ public abstract class Module {
         List<String> childLines = new ArrayList<>();
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             String s = e.getValue() == null ? "None" : e.getValue().toString();
-            childLines.add(addIndent("(" + e.getKey() + "): " + s, 2));
+            childLines.add(Repr.addIndent("(" + e.getKey() + "): " + s, 2));
         }
         lines.addAll(childLines);
         StringBuilder sb = new StringBuilder(getName()).append('(');
@@ -383,44 +387,6 @@ public abstract class Module {
             if (extraLines.size() == 1 && childLines.isEmpty()) sb.append(extraLines.get(0));
             else sb.append("\n  ").append(String.join("\n  ", lines)).append('\n');
         }
-        return sb.append(')').toString();
-    }
-
-    static String addIndent(String s, int spaces) {
-        String[] parts = s.split("\n", -1);
-        if (parts.length == 1) return s;
-        String pad = " ".repeat(spaces);
-        StringBuilder sb = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) sb.append('\n').append(pad).append(parts[i]);
-        return sb.toString();
-    }
-
-    /** Python's {@code repr(float)}: {@code 0.1}, {@code 1.0}, {@code 1e-05}. */
-    static String pyFloat(double v) {
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        double a = Math.abs(v);
-        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            String s = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-            return s.contains(".") ? s : s + ".0";
-        }
-        String s = Double.toString(v);
-        int e = s.indexOf('E');
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) mant = mant.substring(0, mant.length() - 2);
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-    }
-
-    static String pyBool(boolean b) {
-        return b ? "True" : "False";
-    }
-
-    /** A Python tuple of ints: {@code (3, 3)}, {@code (5,)}. */
-    static String pyTuple(int... v) {
-        if (v.length == 1) return "(" + v[0] + ",)";
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(v[i]);
         return sb.append(')').toString();
     }
 
@@ -461,8 +427,9 @@ public abstract class Module {
 
     private Tensor asTensor(Object r) {
         if (r instanceof Tensor t) return t;
-        throw new ClassCastException(getName() + " returned " + (r == null ? "null" : r.getClass().getSimpleName())
-                + ", not a Tensor: call it as `var r = m.call(new Object[] {x})` or with its extra arguments");
+        String type = r == null ? "null" : r.getClass().getSimpleName();
+        throw new ClassCastException(getName() + " returned " + type + ", not a Tensor: call it as `" + type
+                + " r = m.call(new Object[] {x})`");
     }
 
     /** Runs the module on one tensor: hooks, then {@code forward}, then hooks. Like {@code module(x)}. */
@@ -509,7 +476,10 @@ public abstract class Module {
     /** What a {@link ForwardPreHookWithKwargs} returns to replace the arguments. */
     public record ArgsKwargs(Object[] args, Kwargs kwargs) { }
 
-    /** Runs after forward; a non-null result replaces the output. */
+    /**
+     * Runs after forward; a non-null result replaces the output. Beware expression lambdas: {@code (m, in, out) ->
+     * acts.put(name, out)} returns the previous value and so replaces the output; end a block with {@code return null}.
+     */
     @FunctionalInterface
     public interface ForwardHook {
         Object apply(Module module, Object[] args, Object output);
@@ -735,34 +705,33 @@ public abstract class Module {
         Hook[] bwPre = Hooks.concat(Hooks.global[2], backwardPreHooks);
         Hook[] bw = Hooks.concat(Hooks.global[3], backwardHooks);
         Hook[] fwd = Hooks.concat(gFwd, forwardHooks);
-        for (Hook h : Hooks.concat(gPre, forwardPreHooks)) {
-            try {
-                if (h.withKwargs()) {
-                    ArgsKwargs r = ((ForwardPreHookWithKwargs) h.fn()).apply(this, args, kwargs);
-                    if (r != null) {
-                        args = r.args();
-                        kwargs = r.kwargs() == null ? Kwargs.of() : r.kwargs();
-                    }
-                } else {
-                    Object[] r = ((ForwardPreHook) h.fn()).apply(this, args);
-                    if (r != null) args = r;
-                }
-            } catch (RuntimeException e) {
-                throw HookException.wrap(this, "forward pre-hook", e);
-            }
-        }
-        BackwardHooks bwState = null;
-        if (bwPre.length > 0 || bw.length > 0) {
-            bwState = new BackwardHooks(this, bw, bwPre);
-            args = bwState.setupInput(args);
-        }
         Object result = null;
-        boolean[] called = new boolean[fwd.length];
+        int next = 0;  // hooks run in order: those before `next` have been called
+        BackwardHooks bwState = null;
         try {
+            for (Hook h : Hooks.concat(gPre, forwardPreHooks)) {
+                try {
+                    if (h.withKwargs()) {
+                        ArgsKwargs r = ((ForwardPreHookWithKwargs) h.fn()).apply(this, args, kwargs);
+                        if (r != null) {
+                            args = r.args();
+                            kwargs = r.kwargs() == null ? Kwargs.of() : r.kwargs();
+                        }
+                    } else {
+                        Object[] r = ((ForwardPreHook) h.fn()).apply(this, args);
+                        if (r != null) args = r;
+                    }
+                } catch (RuntimeException e) {
+                    throw HookException.wrap(this, "forward pre-hook", e);
+                }
+            }
+            if (bwPre.length > 0 || bw.length > 0) {
+                bwState = new BackwardHooks(this, bw, bwPre);
+                args = bwState.setupInput(args);
+            }
             result = invokeForward(kwargs.isEmpty() ? args : append(args, kwargs));
-            for (int i = 0; i < fwd.length; i++) {
-                Hook h = fwd[i];
-                called[i] = true;
+            while (next < fwd.length) {
+                Hook h = fwd[next++];
                 Object r;
                 try {
                     r = h.withKwargs() ? ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result)
@@ -773,9 +742,9 @@ public abstract class Module {
                 if (r != null) result = r;
             }
         } catch (RuntimeException e) {
-            for (int i = 0; i < fwd.length; i++) {
+            for (int i = next; i < fwd.length; i++) {
                 Hook h = fwd[i];
-                if (!h.alwaysCall() || called[i]) continue;
+                if (!h.alwaysCall()) continue;
                 try {
                     if (h.withKwargs()) ((ForwardHookWithKwargs) h.fn()).apply(this, args, kwargs, result);
                     else ((ForwardHook) h.fn()).apply(this, args, result);
@@ -820,60 +789,4 @@ public abstract class Module {
         return StateDicts.load(this, stateDict, strict);
     }
 
-    /** Hook arrays (copy on write, so a hook may remove itself while they run) and the global hooks. */
-    static final class Hooks {
-        static final Hook[] NONE = new Hook[0];
-        /** Global forward pre, forward, backward pre and backward hooks. */
-        static final Hook[][] global = {NONE, NONE, NONE, NONE};
-        /** Read on every call: zero keeps the no-hook path free of global lookups. */
-        static int globalCount;
-
-        private Hooks() { }
-
-        static Hook[] with(Hook[] a, Hook h, boolean prepend) {
-            Hook[] r = new Hook[a.length + 1];
-            System.arraycopy(a, 0, r, prepend ? 1 : 0, a.length);
-            r[prepend ? 0 : a.length] = h;
-            return r;
-        }
-
-        static Hook[] without(Hook[] a, Hook h) {
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] == h) {
-                    Hook[] r = new Hook[a.length - 1];
-                    System.arraycopy(a, 0, r, 0, i);
-                    System.arraycopy(a, i + 1, r, i, a.length - i - 1);
-                    return r;
-                }
-            }
-            return a;
-        }
-
-        static Hook[] concat(Hook[] a, Hook[] b) {
-            if (a.length == 0) return b;
-            if (b.length == 0) return a;
-            Hook[] r = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, r, a.length, b.length);
-            return r;
-        }
-
-        static synchronized RemovableHandle addGlobal(int kind, Hook h) {
-            global[kind] = with(global[kind], h, false);
-            globalCount++;
-            return new RemovableHandle(() -> {
-                synchronized (Hooks.class) {
-                    Hook[] after = without(global[kind], h);
-                    if (after != global[kind]) {
-                        global[kind] = after;
-                        globalCount--;
-                    }
-                }
-            });
-        }
-
-        static <T> RemovableHandle add(List<T> list, T hook) {
-            list.add(hook);
-            return new RemovableHandle(() -> list.remove(hook));
-        }
-    }
 }

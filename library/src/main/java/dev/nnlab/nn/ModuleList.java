@@ -78,8 +78,11 @@ public class ModuleList extends Module implements Iterable<Module> {
         return this;
     }
 
+    /** Inserts before {@code index} (negative counts from the end), shifting later modules. */
     public void insert(int index, Module module) {
         int n = modules.size();
+        if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
+        if (index < 0) index += n;
         for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
         registerModule(Integer.toString(index), module);
     }
@@ -124,7 +127,7 @@ public class ModuleList extends Module implements Iterable<Module> {
             if (i < reprs.size() && reprs.get(i).equals(reprs.get(start))) continue;
             String b = reprs.get(start);
             String local = start == i - 1 ? "(" + start + "): " + b : "(" + start + "-" + (i - 1) + "): " + (i - start) + " x " + b;
-            lines.add(addIndent(local, 2));
+            lines.add(Repr.addIndent(local, 2));
             start = i;
         }
         return getName() + "(\n  " + String.join("\n  ", lines) + "\n)";

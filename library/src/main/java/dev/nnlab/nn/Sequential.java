@@ -1,6 +1,5 @@
 package dev.nnlab.nn;
 
-import dev.nnlab.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;

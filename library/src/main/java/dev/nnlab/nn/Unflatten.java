@@ -23,6 +23,6 @@ public final class Unflatten extends Module {
 
     @Override
     public String extraRepr() {
-        return "dim=" + dim + ", unflattened_size=" + pyTuple(unflattenedSize);
+        return "dim=" + dim + ", unflattened_size=" + Repr.pyTuple(unflattenedSize);
     }
 }

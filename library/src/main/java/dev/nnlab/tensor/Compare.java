@@ -19,7 +19,9 @@ final class Compare {
         boolean[] o = (boolean[]) out.storage.array();
         if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.isContiguous() && Arrays.equals(a.shape, shape)
                 && (b.numel() == 1 || b.isContiguous() && Arrays.equals(b.shape, shape))) {
-            floatLoop(op, a.floats(), a.offset, b.floats(), b.offset, b.numel() == 1 ? 0 : 1, o, n);
+            float[] x = a.floats(), y = b.floats();
+            int ys = b.numel() == 1 ? 0 : 1;
+            Parallel.range(n, n, (from, to) -> floatLoop(op, x, a.offset + from, y, b.offset + from * ys, ys, o, from, to - from));
             return out;
         }
         Tensor ea = a.detach().expand(shape), eb = b.detach().expand(shape);
@@ -39,16 +41,33 @@ final class Compare {
         return out;
     }
 
-    private static void floatLoop(int op, float[] x, int xo, float[] y, int yo, int ys, boolean[] o, int n) {
+    private static void floatLoop(int op, float[] x, int xo, float[] y, int yo, int ys, boolean[] o, int oo, int n) {
+        if (ys == 0) {
+            scalarLoop(op, x, xo, y[yo], o, oo, n);
+            return;
+        }
         switch (op) {
-            case EQ: for (int i = 0; i < n; i++) o[i] = x[xo + i] == y[yo + i * ys]; break;
-            case NE: for (int i = 0; i < n; i++) o[i] = x[xo + i] != y[yo + i * ys]; break;
-            case LT: for (int i = 0; i < n; i++) o[i] = x[xo + i] < y[yo + i * ys]; break;
-            case LE: for (int i = 0; i < n; i++) o[i] = x[xo + i] <= y[yo + i * ys]; break;
-            case GT: for (int i = 0; i < n; i++) o[i] = x[xo + i] > y[yo + i * ys]; break;
-            case GE: for (int i = 0; i < n; i++) o[i] = x[xo + i] >= y[yo + i * ys]; break;
-            case AND: for (int i = 0; i < n; i++) o[i] = x[xo + i] != 0 && y[yo + i * ys] != 0; break;
-            default: for (int i = 0; i < n; i++) o[i] = x[xo + i] != 0 || y[yo + i * ys] != 0;
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == y[yo + i * ys]; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != y[yo + i * ys]; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < y[yo + i * ys]; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= y[yo + i * ys]; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > y[yo + i * ys]; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= y[yo + i * ys]; break;
+            case AND: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 && y[yo + i * ys] != 0; break;
+            default: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 || y[yo + i * ys] != 0;
+        }
+    }
+
+    private static void scalarLoop(int op, float[] x, int xo, float c, boolean[] o, int oo, int n) {
+        switch (op) {
+            case EQ: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == c; break;
+            case NE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != c; break;
+            case LT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < c; break;
+            case LE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= c; break;
+            case GT: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > c; break;
+            case GE: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= c; break;
+            case AND: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 && c != 0; break;
+            default: for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != 0 || c != 0;
         }
     }
 

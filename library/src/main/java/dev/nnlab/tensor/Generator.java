@@ -100,10 +100,23 @@ public final class Generator {
         return u * m;
     }
 
-    /** Fills a[from, to) with 0 (probability p) or scale; used by dropout and bernoulli. */
+    /**
+     * Fills a[from, to) with 0 (probability p) or scale; used by dropout. For p >= 0.01 each 64-bit draw
+     * gives four 16-bit uniforms (p is then quantised to 1/65536) compared without branches, else two 32-bit ones.
+     */
     void fillMask(float[] a, int from, int to, double p, float scale) {
-        long threshold = (long) (p * (1L << 32));
         int i = from;
+        if (p >= 0.01) {
+            int t = (int) Math.round(p * 65536);
+            for (; i + 4 <= to; i += 4) {
+                long r = nextLong();
+                a[i] = scale * ((t - 1 - ((int) r & 0xFFFF)) >>> 31);
+                a[i + 1] = scale * ((t - 1 - ((int) (r >>> 16) & 0xFFFF)) >>> 31);
+                a[i + 2] = scale * ((t - 1 - ((int) (r >>> 32) & 0xFFFF)) >>> 31);
+                a[i + 3] = scale * ((t - 1 - (int) (r >>> 48)) >>> 31);
+            }
+        }
+        long threshold = (long) (p * (1L << 32));
         while (i < to) {
             long r = nextLong();
             a[i++] = (r >>> 32) < threshold ? 0f : scale;

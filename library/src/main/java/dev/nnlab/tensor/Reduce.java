@@ -1,5 +1,6 @@
 package dev.nnlab.tensor;
 
+import dev.nnlab.autograd.GradMode;
 import dev.nnlab.autograd.Node;
 
 import java.util.Arrays;
@@ -187,7 +188,10 @@ final class Reduce {
         if (c.dtype() == DType.FLOAT32 && outType == DType.FLOAT32) {
             Tensor out = Tensor.allocate(DType.FLOAT32, shape);
             float[] a = c.floats(), o = out.floats();
-            for (int i = 0; i < outer; i++) o[i] = (float) rowF(op, a, c.offset + i * r, r, p, idx, i);
+            int base = c.offset;
+            Parallel.range(outer, (long) outer * r, (from, to) -> {
+                for (int i = from; i < to; i++) o[i] = (float) rowF(op, a, base + i * r, r, p, idx, i);
+            });
             return out;
         }
         Tensor d = c.dtype() == DType.FLOAT64 ? c : c.convert(DType.FLOAT64);
@@ -239,8 +243,9 @@ final class Reduce {
                 double m = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < r; j++) { float v = a[b + j]; if (v > m || v != v) m = v; if (v != v) break; }
                 if (Double.isInfinite(m) || m != m) return m;
+                float fm = (float) m;
                 double s = 0;
-                for (int j = 0; j < r; j++) s += Math.exp(a[b + j] - m);
+                for (int j = 0; j < r; j++) s += Unary.exp(a[b + j] - fm);
                 return m + Math.log(s);
             }
         }
@@ -434,6 +439,16 @@ final class Reduce {
         Node.attach(op == MAX ? "MaxBackward0" : "MinBackward0", g -> new Tensor[] {
             Index.scatterAdd(Tensor.zeros(dtype, in), d, indices.reshape(kept), g[0].reshape(kept))}, values, x);
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    static Tensor argmax(Tensor x, int dim, boolean keepdim) { return argExtremum(MAX, x, dim, keepdim); }
+    static Tensor argmin(Tensor x, int dim, boolean keepdim) { return argExtremum(MIN, x, dim, keepdim); }
+
+    /** The indices of max/min along dim, without recording a graph. */
+    private static Tensor argExtremum(int op, Tensor x, int dim, boolean keepdim) {
+        try (var g = GradMode.set(false)) {
+            return extremum(op, x, dim, keepdim).indices();
+        }
     }
 
     static Tensor argmax(Tensor x) { return argExtremum(MAX, x); }

@@ -27,6 +27,12 @@ public class Tensor {
     private int outputNr;
     private AccumulateGrad accumulator;
     private boolean retainsGrad;
+    /** The tensor this one is a view of (set by {@link View#alias}), for PyTorch's in-place-on-view checks. */
+    Tensor base;
+    /** Set by an in-place op on a view of a graph tensor; the op's {@link #setGradFn} then rebases the view. */
+    private boolean rebasePending;
+    /** How often views rewrote this base's history, and the count a view last read its base at. */
+    int rebases, viewStamp;
 
     Tensor(Storage storage, int[] shape, int[] stride, int offset) {
         this.storage = storage;
@@ -195,6 +201,12 @@ public class Tensor {
         return out;
     }
 
+    /**
+     * This tensor if it is contiguous from offset 0, else a plain copy (outside autograd). Kernels index inputs
+     * and outputs with the same {@code i}: HotSpot only vectorizes loops whose arrays share one offset.
+     */
+    Tensor dense() { return offset == 0 && isContiguous() ? this : View.copyAs(this, dtype()); }
+
     /** The backing float array of a contiguous float32 tensor, for kernels; index from {@link #storageOffset()}. */
     float[] floats() { return ((Storage.Floats) storage).a; }
 
@@ -227,7 +239,11 @@ public class Tensor {
         grad = g;
     }
 
-    public Node gradFn() { return gradFn; }
+    /** The node that made this tensor; a view whose base was changed in place through another view gets a fresh one. */
+    public Node gradFn() {
+        if (base != null && viewStamp != base.rebases && gradFn != null) refreshView();
+        return gradFn;
+    }
     public int outputNr() { return outputNr; }
     public boolean isLeaf() { return gradFn == null; }
     public boolean retainsGrad() { return retainsGrad; }
@@ -237,6 +253,48 @@ public class Tensor {
         gradFn = fn;
         outputNr = nr;
         requiresGrad = fn != null;
+        if (rebasePending && fn != null) {
+            rebasePending = false;
+            rebaseOnto(base);
+        }
+    }
+
+    /**
+     * After an in-place op on this view of the graph tensor {@code b}, makes b's history include it, like
+     * PyTorch's CopySlices: b's gradient outside the view goes to b's old history, inside it through the
+     * in-place op; this view then reads from the new b.
+     */
+    private void rebaseOnto(Tensor b) {
+        b.rebases++;
+        viewStamp = b.rebases;
+        Tensor old = b.aliasWithGraph();
+        int[] vShape = shape, vStride = stride;
+        int rel = offset - b.offset;
+        Node.attach("CopySlices", g -> {
+            Tensor gb = g[0].detach().clone();
+            Tensor region = View.alias(gb, vShape, vStride, rel);
+            Tensor gv = region.clone();
+            region.fillRaw(0);
+            return new Tensor[] {gb, gv};
+        }, b, old, this);
+        readFrom(b);
+    }
+
+    /** A sibling view made before its base was rewritten by {@link #rebaseOnto} now reads from the new base. */
+    private void refreshView() {
+        viewStamp = base.rebases;
+        readFrom(base);
+    }
+
+    private void readFrom(Tensor b) {
+        int[] vShape = shape, vStride = stride, bShape = b.shape;
+        int rel = offset - b.offset;
+        DType dtype = dtype();
+        Node.attach("AsStridedBackward0", g -> {
+            Tensor gb = Tensor.zeros(dtype, bShape);
+            View.alias(gb, vShape, vStride, rel).copyRaw(g[0]);
+            return new Tensor[] {gb};
+        }, this, b);
     }
 
     /** The node that accumulates into this leaf's {@code .grad}. */
@@ -300,14 +358,36 @@ public class Tensor {
 
     /** Checks PyTorch's rule for in-place ops and bumps the version counter. */
     void beforeInPlace() {
-        if (requiresGrad && gradFn == null && GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (GradMode.isEnabled()) {
+            if (base == null && requiresGrad) rebases++;
+            if (requiresGrad && gradFn == null) {
+                throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+            }
+            if (base != null && base.requiresGrad) {
+                if (base.gradFn == null) {
+                    throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                            + "in-place operation.");
+                }
+                if (!requiresGrad) {
+                    throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with "
+                            + "grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You "
+                            + "can clarify your code by moving both the view and the inplace either both inside the no_grad "
+                            + "block (if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+                            + "to be tracked).");
+                }
+                if (!base.isContiguous()) {
+                    throw new UnsupportedOperationException("in-place modification of a view of a non-contiguous tensor "
+                            + "that requires grad is not supported; use an out-of-place op instead");
+                }
+                rebasePending = true;
+            }
         }
         storage.version++;
     }
 
     /** A new tensor object on the same data and the same place in the graph (the input of an in-place op). */
     Tensor aliasWithGraph() {
+        gradFn();
         Tensor a = new Tensor(storage, shape, stride, offset);
         a.requiresGrad = requiresGrad;
         a.gradFn = gradFn;
@@ -332,8 +412,17 @@ public class Tensor {
     public Tensor contiguous() { return isContiguous() ? this : View.clone(this); }
     /** Copies {@code src} (broadcast) into this tensor in place. */
     public Tensor copy_(Tensor src) { return View.copy_(this, src); }
-    public Tensor fill_(double v) { beforeInPlace(); return fillRaw(v); }
-    public Tensor zero_() { return fill_(0); }
+    public Tensor fill_(double v) { return fillInPlace(v, "FillBackward2"); }
+    public Tensor zero_() { return fillInPlace(0, "ZeroBackward0"); }
+
+    /** On a graph tensor the old values stop mattering: backward sends zeros to them, like PyTorch. */
+    private Tensor fillInPlace(double v, String name) {
+        Tensor before = requiresGrad && gradFn != null && GradMode.isEnabled() ? aliasWithGraph() : null;
+        beforeInPlace();
+        fillRaw(v);
+        if (before != null) Node.attach(name, g -> new Tensor[] {Tensor.zerosLike(g[0])}, this, before);
+        return this;
+    }
     /** Copies values into this tensor outside autograd (no version bump); shapes must match. */
     void copyRaw(Tensor src) { View.copyStrided(src, this); }
 
@@ -495,9 +584,9 @@ public class Tensor {
     public ValuesIndices max(int dim, boolean keepdim) { return Reduce.max(this, dim, keepdim); }
     public ValuesIndices min(int dim, boolean keepdim) { return Reduce.min(this, dim, keepdim); }
     public Tensor argmax() { return Reduce.argmax(this); }
-    public Tensor argmax(int dim, boolean keepdim) { return max(dim, keepdim).indices(); }
+    public Tensor argmax(int dim, boolean keepdim) { return Reduce.argmax(this, dim, keepdim); }
     public Tensor argmin() { return Reduce.argmin(this); }
-    public Tensor argmin(int dim, boolean keepdim) { return min(dim, keepdim).indices(); }
+    public Tensor argmin(int dim, boolean keepdim) { return Reduce.argmin(this, dim, keepdim); }
     public Tensor norm() { return norm(2); }
     /** The p-norm over all elements; p may be 1, 2, any positive number, or {@code Double.POSITIVE_INFINITY}. */
     public Tensor norm(double p) { return Reduce.norm(this, p, null, false); }

@@ -22,7 +22,7 @@ final class Unary {
     static Tensor inPlace(int op, Tensor x) {
         Tensor before = x.requiresGrad() && GradMode.isEnabled() ? x.aliasWithGraph() : null;
         x.beforeInPlace();
-        if (!x.isContiguous()) {
+        if (!x.isContiguous() || x.offset != 0) {
             x.copyRaw(compute(op, x, Tensor.allocate(x.dtype(), x.shape)));
         } else {
             compute(op, x, x);
@@ -36,12 +36,11 @@ final class Unary {
         return needsFloat && !x.dtype().isFloatingPoint() ? DType.FLOAT32 : x.dtype();
     }
 
-    /** Writes op(x) into the contiguous {@code out} (which may be x itself). */
+    /** Writes op(x) into {@code out}, contiguous from offset 0 (a fresh tensor, or x itself). */
     static Tensor compute(int op, Tensor x, Tensor out) {
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32 && out.dtype() == DType.FLOAT32) {
-            Tensor c = x.contiguous();
-            floatLoop(op, c.floats(), c.offset, out.floats(), out.offset, n);
+            floatLoop(op, x.dense().floats(), out.floats(), n);
         } else {
             Tensor c = x.contiguous();
             Storage s = c.storage, o = out.storage;
@@ -50,16 +49,63 @@ final class Unary {
         return out;
     }
 
-    private static void floatLoop(int op, float[] a, int ao, float[] o, int oo, int n) {
+    private static void floatLoop(int op, float[] a, float[] o, int n) {
         switch (op) {
-            case NEG: for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; break;
-            case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(a[ao + i]); break;
-            case EXP: for (int i = 0; i < n; i++) o[oo + i] = exp(a[ao + i]); break;
-            case RELU: for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], 0f); break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[oo + i] = 1f / (1f + exp(-a[ao + i])); break;
-            case TANH: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(a[ao + i]); break;
-            default: for (int i = 0; i < n; i++) o[oo + i] = (float) scalar(op, a[ao + i]);
+            case NEG: for (int i = 0; i < n; i++) o[i] = -a[i]; break;
+            case ABS: for (int i = 0; i < n; i++) o[i] = Math.abs(a[i]); break;
+            case EXP: for (int i = 0; i < n; i++) o[i] = exp(a[i]); break;
+            case RELU: for (int i = 0; i < n; i++) o[i] = Math.max(a[i], 0f); break;
+            case SIGMOID: sigmoid(a, o, n); break;
+            case TANH: tanh(a, o, n); break;
+            default: for (int i = 0; i < n; i++) o[i] = (float) scalar(op, a[i]);
         }
+    }
+
+    /** sigmoid(x) = (1 + tanh(x/2)) / 2 where that is accurate (|x| <= 4), exactly via exp elsewhere. */
+    static void sigmoid(float[] a, float[] o, int n) {
+        for (int i = 0; i < n; i++) o[i] = 0.5f + 0.5f * tanhRational(0.5f * a[i]);
+        if (!(maxAbs(a, n) <= 4f)) for (int i = 0; i < n; i++) {
+            float x = a[i];
+            if (!(Math.abs(x) <= 4f)) o[i] = 1f / (1f + exp(-x));
+        }
+    }
+
+    static void tanh(float[] a, float[] o, int n) {
+        for (int i = 0; i < n; i++) o[i] = tanhRational(a[i]);
+        if (!(maxAbs(a, n) <= TANH_RANGE)) for (int i = 0; i < n; i++) {
+            float x = a[i];
+            if (!(Math.abs(x) <= TANH_RANGE)) o[i] = (float) Math.tanh(x);
+        }
+    }
+
+    /** max |a[i]|, NaN if any element is NaN; a reduction HotSpot vectorizes. */
+    static float maxAbs(float[] a, int n) {
+        float m = 0;
+        for (int i = 0; i < n; i++) m = Math.max(m, Math.abs(a[i]));
+        return m;
+    }
+
+    /** Where {@link #tanhRational} is accurate. */
+    static final float TANH_RANGE = 7.90531110763549805f;
+
+    /**
+     * tanh(x) for |x| <= {@link #TANH_RANGE}, within 6 ulp: Eigen's rational approximation. It is plain
+     * arithmetic, so HotSpot vectorizes loops that call it (exp's exponent-bit tricks it does not).
+     */
+    static float tanhRational(float x) {
+        float x2 = x * x;
+        float p = -2.76076847742355e-16f;
+        p = p * x2 + 2.00018790482477e-13f;
+        p = p * x2 - 8.60467152213735e-11f;
+        p = p * x2 + 5.12229709037114e-08f;
+        p = p * x2 + 1.48572235717979e-05f;
+        p = p * x2 + 6.37261928875436e-04f;
+        p = p * x2 + 4.89352455891786e-03f;
+        float q = 1.19825839466702e-06f;
+        q = q * x2 + 1.18534705686654e-04f;
+        q = q * x2 + 2.26843463243900e-03f;
+        q = q * x2 + 4.89352518554385e-03f;
+        return x * p / q;
     }
 
     /**
@@ -69,7 +115,7 @@ final class Unary {
     static float exp(float x) {
         if (!(x < 88.72283f)) return x != x ? x : Float.POSITIVE_INFINITY;
         if (x < -103.97208f) return 0f;
-        float n = Math.round(x * 1.44269504088896341f);
+        float n = (x * 1.44269504088896341f + 12582912f) - 12582912f;
         float r = x - n * 0.693359375f + n * 2.12194440e-4f;
         float p = 1.9875691500e-4f;
         p = p * r + 1.3981999507e-3f;
@@ -136,15 +182,14 @@ final class Unary {
             if (op == SIGMOID) return g.mul(out.mul(out.rsub(1)));
             return g.mul(out.square().rsub(1));
         }
-        Tensor gc = g.contiguous(), oc = out.contiguous();
         int n = g.numel();
         Tensor r = Tensor.allocate(DType.FLOAT32, g.shape);
-        float[] a = gc.floats(), y = oc.floats(), o = r.floats();
-        int ao = gc.offset, yo = oc.offset;
+        float[] a = g.dense().floats(), y = out.dense().floats(), o = r.floats();
         switch (op) {
-            case RELU: for (int i = 0; i < n; i++) o[i] = y[yo + i] > 0 ? a[ao + i] : 0f; break;
-            case SIGMOID: for (int i = 0; i < n; i++) { float s = y[yo + i]; o[i] = a[ao + i] * s * (1 - s); } break;
-            default: for (int i = 0; i < n; i++) { float t = y[yo + i]; o[i] = a[ao + i] * (1 - t * t); }
+            // min(y * 2^126, 1) is 1 for every normal y > 0 and 0 for y == 0: a mask HotSpot can vectorize.
+            case RELU: for (int i = 0; i < n; i++) o[i] = a[i] * Math.min(y[i] * 0x1.0p126f, 1f); break;
+            case SIGMOID: for (int i = 0; i < n; i++) { float s = y[i]; o[i] = a[i] * s * (1 - s); } break;
+            default: for (int i = 0; i < n; i++) { float t = y[i]; o[i] = a[i] * (1 - t * t); }
         }
         return r;
     }

@@ -11,7 +11,10 @@ final class View {
     private View() { }
 
     static Tensor alias(Tensor t, int[] shape, int[] stride, int offset) {
-        return new Tensor(t.storage, shape, stride, offset);
+        Tensor v = new Tensor(t.storage, shape, stride, offset);
+        v.base = t.base != null ? t.base : t;
+        v.viewStamp = v.base.rebases;
+        return v;
     }
 
     static Tensor view(Tensor t, int[] target) {
@@ -256,12 +259,15 @@ final class View {
     /** {@code dst.copy_(src)}: broadcast copy with dtype conversion, recorded by autograd like PyTorch. */
     static Tensor copy_(Tensor dst, Tensor src) {
         Tensor b = src.expand(dst.shape);
+        boolean record = GradMode.isEnabled() && (src.requiresGrad() || dst.requiresGrad());
+        Tensor before = record && dst.requiresGrad() ? dst.aliasWithGraph() : dst.detach();
         dst.beforeInPlace();
         dst.copyRaw(b);
-        if (GradMode.isEnabled() && src.requiresGrad()) {
+        if (record) {
             int[] srcShape = src.shape;
             DType srcType = src.dtype();
-            Node.attach("CopyBackwards", g -> new Tensor[] {null, g[0].sumTo(srcShape).to(srcType)}, dst, dst.detach(), src);
+            Node.attach("CopyBackwards", g -> new Tensor[] {before.requiresGrad() ? Tensor.zerosLike(g[0]) : null,
+                src.requiresGrad() ? g[0].sumTo(srcShape).to(srcType) : null}, dst, before, src);
         }
         return dst;
     }

@@ -86,6 +86,30 @@ class AutogradErrorTest {
     }
 
     @Test
+    void inPlaceOnAViewOfALeafOrOfAGraphTensor() {
+        Tensor x = leaf(1, 2);
+        var e = assertThrows(IllegalStateException.class, () -> x.narrow(0, 0, 1).add_(1));
+        assertEquals("a view of a leaf Variable that requires grad is being used in an in-place operation.", e.getMessage());
+        assertArrayEquals(new float[] {1, 2}, x.toFloatArray());
+        Tensor y = x.mul(1);
+        Tensor v;
+        try (var g = NoGrad.enter()) {
+            v = y.select(0, 0);
+        }
+        var f = assertThrows(IllegalStateException.class, () -> v.mul_(2));
+        assertTrue(f.getMessage().startsWith("A view was created in no_grad mode and is being modified inplace with grad "
+                + "mode enabled."), f.getMessage());
+        assertArrayEquals(new float[] {1, 2}, y.toFloatArray());
+        try (var g = NoGrad.enter()) {
+            x.narrow(0, 0, 1).add_(1);
+        }
+        assertArrayEquals(new float[] {2, 2}, x.toFloatArray());
+        Tensor plain = Tensor.zeros(3);
+        plain.narrow(0, 1, 2).fill_(5);
+        assertArrayEquals(new float[] {0, 5, 5}, plain.toFloatArray());
+    }
+
+    @Test
     void matmulShapeMismatch() {
         Tensor a = Tensor.randn(64, 100).requiresGrad_(), b = Tensor.randn(50, 10);
         var e = assertThrows(IllegalArgumentException.class, () -> a.matmul(b));

@@ -68,6 +68,85 @@ class AutogradTest {
     }
 
     @Test
+    void fillAndZeroOnAGraphTensorSendZeroGradients() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2);
+        y.fill_(3);
+        assertEquals("FillBackward2", y.gradFn().name());
+        y.mul(x).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, x.grad().toDoubleArray());
+        Tensor z = x.mul(2).zero_();
+        assertEquals("ZeroBackward0", z.gradFn().name());
+    }
+
+    @Test
+    void inPlaceOnAViewRewritesTheBaseHistoryLikePyTorch() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.mul(x);
+        Tensor v = y.narrow(0, 1, 2);
+        v.mul_(10);
+        assertEquals("CopySlices", y.gradFn().name());
+        assertEquals("AsStridedBackward0", v.gradFn().name());
+        assertArrayEquals(new double[] {1, 40, 90}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 40, 60}, x.grad().toDoubleArray());
+        x.setGrad(null);
+        Tensor z = x.mul(2);
+        z.select(0, 0).copy_(Tensor.scalar(7, DType.FLOAT64));
+        z.select(0, 2).exp_();
+        z.mul(z.select(0, 1)).sum().backward();
+        double z2 = Math.exp(6);
+        // sum(z * z[1]) = (7 + z1 + e^{2 x2}) z1 with z1 = 2 x1 = 4
+        assertArrayEquals(new double[] {0, 2 * (7 + 2 * 4 + z2), 4 * 2 * z2}, x.grad().toDoubleArray(), 1e-9);
+    }
+
+    @Test
+    void siblingViewsSeeAnInPlaceChangeMadeThroughAnotherView() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(1);
+        Tensor a = y.narrow(0, 0, 1), b = y.narrow(0, 0, 2);
+        a.mul_(3);
+        assertEquals("AsStridedBackward0", b.gradFn().name());
+        b.sum().backward();
+        assertArrayEquals(new double[] {3, 1}, x.grad().toDoubleArray());
+        x.setGrad(null);
+        Tensor z = x.mul(1);
+        Tensor c = z.narrow(0, 1, 1);
+        z.mul_(5);
+        c.sum().backward();
+        assertArrayEquals(new double[] {0, 5}, x.grad().toDoubleArray());
+        x.setGrad(null);
+        Tensor w = x.mul(1);
+        Tensor d = w.narrow(0, 0, 1), e = w.narrow(0, 0, 2);
+        d.mul_(2);
+        e.mul_(3);
+        w.sum().backward();
+        assertArrayEquals(new double[] {6, 3}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void copyIntoAGraphTensorCutsItsOldHistory() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2);
+        y.copy_(Tensor.tensor(DType.FLOAT64, 5, 6));
+        y.mul(x).sum().backward();
+        assertArrayEquals(new double[] {5, 6}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void inPlaceOnViewsPassesGradcheck() {
+        Tensor x = Tensor.randn(DType.FLOAT64, 3, 4).requiresGrad_();
+        Tensor w = Tensor.randn(DType.FLOAT64, 4).requiresGrad_();
+        assertTrue(GradCheck.gradcheck(in -> {
+            Tensor y = in[0].mul(1);
+            y.select(0, 1).mul_(in[1]);
+            y.slice(1, 1, 4, 2).add_(in[1].narrow(0, 0, 2));
+            y.narrow(1, 0, 2).sigmoid_();
+            return y.mul(y);
+        }, x, w));
+    }
+
+    @Test
     void noGradKeepsNoGraph() {
         Tensor x = leaf(1, 2);
         Tensor y;

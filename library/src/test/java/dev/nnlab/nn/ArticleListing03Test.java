@@ -38,7 +38,7 @@ class ArticleListing03Test {
         @Override
         public Tensor forward(Tensor x) {
             for (Parameter p : paramList) x = x.add(p.mean());
-            for (Map.Entry<String, Parameter> e : paramDict.items()) x = x.mul(e.getValue().sum());  // std() is not on main yet
+            for (Map.Entry<String, Parameter> e : paramDict.items()) x = x.mul(e.getValue().std());
             x = layer1.call(x);
             return layer2.call(x);
         }

@@ -163,4 +163,21 @@ class ArticleListing07Test {
         model.namedParameters().forEach((n, p) -> TensorAsserts.assertEqual(base.get(n), p.grad(), n + " back to baseline"));
         assertNotNull(base.get("net.0.weight"));
     }
+
+    @Test
+    void inPlaceReluAfterAHookedLinearGivesTheUnhookedGradients() {
+        // PyTorch raises "Output 0 of BackwardHookFunctionBackward is a view and is being modified inplace" here;
+        // nnlab's identity nodes are not views, so the hooks run and the gradients are the plain ones.
+        Tensor.manualSeed(3);
+        Sequential m2 = new Sequential(new Linear(10, 20), new ReLU(true), new Linear(20, 1));
+        Tensor x = Tensor.randn(32, 10);
+        m2.call(x).sum().backward();
+        Map<String, Tensor> plain = paramGrads(m2);
+        m2.zeroGrad();
+        HookManager manager = new HookManager(m2);
+        manager.registerBackwardHooks();
+        m2.call(x).sum().backward();
+        assertEquals(List.of("2", "0"), new ArrayList<>(manager.inputGrads.keySet()));
+        m2.namedParameters().forEach((n, p) -> TensorAsserts.assertClose(plain.get(n), p.grad(), 1e-6, 1e-7, n));
+    }
 }

@@ -108,6 +108,12 @@ class HookTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.call(Tensor.ones(1)));
         assertEquals("forward failed", e.getMessage());
         assertEquals(List.of("always"), log);
+        log.clear();
+        Double d = new Double();
+        d.registerForwardPreHook((mod, a) -> { throw new IllegalStateException("pre failed"); });
+        d.registerForwardHook((mod, a, o) -> { log.add("always after a failed pre-hook"); return null; }, false, true);
+        assertThrows(Module.HookException.class, () -> d.call(Tensor.ones(1)));
+        assertEquals(List.of("always after a failed pre-hook"), log);
     }
 
     @Test
@@ -237,11 +243,19 @@ class HookTest {
         assertEquals("Error in forward pre-hook of 'net.2' (Linear): IllegalStateException: pre", e.getMessage());
         pre.close();
 
-        lin.registerFullBackwardHook((m, gi, go) -> { throw new IllegalStateException("bwd"); });
+        List<String> bwdLog = new ArrayList<>();
+        lin.registerFullBackwardHook((m, gi, go) -> { bwdLog.add("kept"); return null; });
+        RemovableHandle badBwd = lin.registerFullBackwardHook((m, gi, go) -> { throw new IllegalStateException("bwd"); });
         Tensor x = Tensor.ones(2, 10).requiresGrad_();
         Tensor loss = model.call(x).sum();
         e = assertThrows(Module.HookException.class, loss::backward);
         assertEquals("Error in full backward hook of 'net.2' (Linear): IllegalStateException: bwd", e.getMessage());
+        badBwd.remove();
+        model.zeroGrad();
+        Tensor x2 = Tensor.ones(2, 10).requiresGrad_();
+        model.call(x2).sum().backward();
+        assertNotNull(x2.grad(), "a fresh forward and backward work after the failure");
+        assertEquals(List.of("kept", "kept"), bwdLog);
     }
 
     @Test

@@ -160,6 +160,7 @@ class ModuleTest {
         assertEquals(layers.get("Flatten"), new Flatten().toString());
         assertEquals(layers.get("Unflatten"), new Unflatten(1, 2, 5).toString());
         assertEquals(layers.get("ReLU"), new ReLU().toString());
+        assertEquals("ReLU(inplace=True)", new ReLU(true).toString());
         assertEquals(layers.get("Sigmoid"), new Sigmoid().toString());
         assertEquals(layers.get("Tanh"), new Tanh().toString());
         assertEquals(layers.get("Dropout"), new Dropout(0.1).toString());
@@ -169,13 +170,13 @@ class ModuleTest {
 
     @Test
     void pythonFloatRepr() {
-        assertEquals("0.1", Module.pyFloat(0.1));
-        assertEquals("1.0", Module.pyFloat(1.0));
-        assertEquals("1e-05", Module.pyFloat(1e-5));
-        assertEquals("0.0001", Module.pyFloat(1e-4));
-        assertEquals("0.01", Module.pyFloat(0.01));
-        assertEquals("1e+16", Module.pyFloat(1e16));
-        assertEquals("1.5e-07", Module.pyFloat(1.5e-7));
+        assertEquals("0.1", Repr.pyFloat(0.1));
+        assertEquals("1.0", Repr.pyFloat(1.0));
+        assertEquals("1e-05", Repr.pyFloat(1e-5));
+        assertEquals("0.0001", Repr.pyFloat(1e-4));
+        assertEquals("0.01", Repr.pyFloat(0.01));
+        assertEquals("1e+16", Repr.pyFloat(1e16));
+        assertEquals("1.5e-07", Repr.pyFloat(1.5e-7));
     }
 
     @Test
@@ -210,7 +211,11 @@ class ModuleTest {
         assertArrayEquals(new int[] {2, 2, 5}, new Unflatten(1, 2, 5).call(Tensor.zeros(2, 10)).shape());
         Tensor z = Tensor.zeros(3);
         assertSame(z, new Identity().call(z));
-        TensorAsserts.assumeCoreOp(() -> Tensor.ones(1).gt(0));  // relu's float64 backward needs it
+        Tensor w = Tensor.tensor(-1f, 2f);
+        assertSame(w, new ReLU(true).call(w));
+        assertArrayEquals(new double[] {0, 2}, w.toDoubleArray(), 0, "inplace=True overwrites the input");
+        Tensor u = Tensor.ones(4);
+        assertSame(u, new Dropout(0.5, true).call(u));
         Tensor xd = Tensor.tensor(DType.FLOAT64, -2, -0.5, 0.5, 2).requiresGrad_();
         assertTrue(dev.nnlab.autograd.GradCheck.gradcheck(in -> new LeakyReLU(0.1).call(in[0]), xd));
         assertTrue(dev.nnlab.autograd.GradCheck.gradcheck(in -> new ELU(0.7).call(in[0]), xd));
@@ -232,5 +237,25 @@ class ModuleTest {
         assertSame(x, d.call(x));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5));
         assertEquals("dropout probability has to be between 0 and 1, but got 1.5", e.getMessage());
+    }
+
+    @Test
+    void oneParameterInTwoModulesIsTiedThroughGradsDtypeAndStateDict() {
+        Linear a = new Linear(4, 4);
+        Linear b = new Linear(4, 4);
+        b.weight = b.registerParameter("weight", a.weight);
+        Sequential seq = new Sequential(a, b);
+        assertEquals(List.of("0.weight", "0.bias", "1.bias"), new ArrayList<>(seq.namedParameters().keySet()));
+        assertEquals(24, seq.numParameters());
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias"), new ArrayList<>(seq.stateDict().keySet()));
+        Tensor x = Tensor.randn(3, 4);
+        seq.call(x).sum().backward();
+        Tensor w = a.weight.detach().clone().requiresGrad_();
+        Tensor.linear(Tensor.linear(x, w, a.bias.detach()), w, b.bias.detach()).sum().backward();
+        TensorAsserts.assertClose(w.grad(), a.weight.grad(), 1e-5, 1e-6, "both uses accumulate into one grad");
+        seq.toDouble();
+        assertSame(a.weight, b.weight);
+        assertEquals(DType.FLOAT64, b.weight.dtype());
+        assertArrayEquals(new int[] {3, 4}, seq.call(Tensor.randn(DType.FLOAT64, 3, 4)).shape());
     }
 }

@@ -1,14 +1,13 @@
 package dev.nnlab.nn;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.nnlab.Fixtures;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** PyTorch's facts about modules, from {@code fixtures/nn/module_facts.json} (written by fixtures_nn.py). */
+/** PyTorch's facts about modules, from the metadata of {@code fixtures/nn/module_facts.safetensors} (written by fixtures_nn.py). */
 final class NnFacts {
     private static Map<String, Object> facts;
 
@@ -17,12 +16,7 @@ final class NnFacts {
     @SuppressWarnings("unchecked")
     static synchronized Map<String, Object> all() {
         if (facts == null) {
-            try (InputStream in = NnFacts.class.getResourceAsStream("/fixtures/nn/module_facts.json")) {
-                if (in == null) throw new IllegalStateException("fixtures/nn/module_facts.json missing: run fixtures_nn.py");
-                facts = (Map<String, Object>) new Parser(new String(in.readAllBytes(), StandardCharsets.UTF_8)).value();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            facts = (Map<String, Object>) new Parser(Fixtures.load("nn/module_facts").meta("facts")).value();
         }
         return facts;
     }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Element-wise comparisons for nn tests (the core's allclose/equal are not on main yet). */
+/** Element-wise comparisons for nn tests that name what differs. */
 final class TensorAsserts {
     private TensorAsserts() { }
 
@@ -28,15 +28,6 @@ final class TensorAsserts {
 
     static boolean equal(Tensor a, Tensor b) {
         return Arrays.equals(a.shape(), b.shape()) && Arrays.equals(a.toDoubleArray(), b.toDoubleArray());
-    }
-
-    /** Skips the calling test while a core op it needs is still a stub on main. */
-    static void assumeCoreOp(Runnable op) {
-        try {
-            op.run();
-        } catch (UnsupportedOperationException e) {
-            org.junit.jupiter.api.Assumptions.abort("core op not on main yet: " + e.getMessage());
-        }
     }
 
     static double norm(Tensor t) {

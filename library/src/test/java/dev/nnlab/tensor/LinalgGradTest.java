@@ -48,6 +48,8 @@ class LinalgGradTest {
         check(in -> Tensor.linear(in[0], in[1], null), x, w);
         check(in -> Tensor.linear(in[0], in[1], in[2]), randn(2, 3, 4), w, b);
         check(in -> Tensor.linear(in[0], in[1], in[2]), transposed(5, 4), w, b);
+        check(in -> Tensor.linear(in[0], in[1], in[2]), randn(4), w, b);
+        check(in -> Tensor.linear(in[0], in[1].t(), in[2]), x, transposed(4, 3), b);
         assertEquals("AddmmBackward0", Tensor.linear(x, w, b).gradFn().name());
     }
 

@@ -124,6 +124,16 @@ class PointwiseGradTest {
     }
 
     @Test
+    void compositeInPlaceOpsAndCopy() {
+        Tensor a = randn(2, 3), b = randn(3), c = uniform(0.5, 2, 2, 3);
+        check(in -> in[0].mul(1).addcmul_(in[1], in[2], 0.5), a, b, c);
+        check(in -> in[0].mul(1).addcdiv_(in[1], in[2], -2), a, b, c);
+        check(in -> in[0].mul(1).lerp_(in[1], 0.3), a, c);
+        check(in -> in[0].mul(1).copy_(in[1]), a, b);
+        check(in -> in[0].mul(2).copy_(in[1]).mul(in[0]), a, b);
+    }
+
+    @Test
     void gradFnNames() {
         Tensor a = randn(2), b = randn(2);
         assertEquals("AddBackward0", a.add(b).gradFn().name());

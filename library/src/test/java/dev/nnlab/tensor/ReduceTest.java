@@ -98,6 +98,9 @@ class ReduceTest {
         assertArrayEquals(new long[] {0, 1, 0}, n.indices().toLongArray());
         assertEquals(DType.INT64, n.indices().dtype());
         assertArrayEquals(new long[] {1, 0}, x.argmax(1, false).toLongArray());
+        assertArrayEquals(new long[] {1, 0, 1}, x.argmax(0, false).toLongArray());
+        assertArrayEquals(new int[] {2, 1}, x.argmin(1, true).shape());
+        assertEquals(null, randn(2, 3).argmax(1, false).gradFn());
         assertEquals(0, x.argmin().item());
         assertEquals(3, x.neg().argmin().item());
         assertEquals(3, x.argmax().item());
@@ -173,6 +176,23 @@ class ReduceTest {
         assertEquals(DType.BOOL, Tensor.tensor(true, false).max().dtype());
         var e = assertThrows(IllegalArgumentException.class, () -> i.norm());
         assertEquals("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long", e.getMessage());
+    }
+
+    @Test
+    void bigInputsSplitAcrossCoresGiveTheSameResult() {
+        Tensor x = Tensor.randn(new Generator(5), 1000, 300);
+        float[] v = x.toFloatArray();
+        Tensor.ValuesIndices m = x.max(1, false);
+        float[] values = m.values().toFloatArray();
+        long[] idx = m.indices().toLongArray();
+        for (int i = 0; i < 1000; i++) {
+            int best = 0;
+            for (int j = 1; j < 300; j++) if (v[i * 300 + j] > v[i * 300 + best]) best = j;
+            assertEquals(best, idx[i]);
+            assertEquals(v[i * 300 + best], values[i]);
+        }
+        boolean[] gt = x.gt(Tensor.tensor(0.5f)).toBooleanArray();
+        for (int i = 0; i < v.length; i++) assertEquals(v[i] > 0.5f, gt[i]);
     }
 
     @Test

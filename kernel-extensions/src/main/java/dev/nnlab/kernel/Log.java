@@ -1,0 +1,25 @@
+package dev.nnlab.kernel;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+
+/** The kernel's own log: the process's original stderr, which Jupyter keeps in its server log. */
+public final class Log {
+    private static final PrintStream ERR = System.err;
+
+    private Log() {
+    }
+
+    public static void warn(String message) {
+        ERR.println("[nnlab " + LocalTime.now() + "] WARNING " + message);
+        ERR.flush();
+    }
+
+    public static void error(String message, Throwable t) {
+        ERR.println("[nnlab " + LocalTime.now() + "] ERROR " + message);
+        if (t != null) {
+            t.printStackTrace(ERR);
+        }
+        ERR.flush();
+    }
+}

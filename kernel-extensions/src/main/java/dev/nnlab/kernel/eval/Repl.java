@@ -1,0 +1,188 @@
+package dev.nnlab.kernel.eval;
+
+import java.util.List;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.VarSnippet;
+
+/**
+ * JShell running in the kernel's JVM. Cells are split into snippets and evaluated in order; the value
+ * of a trailing expression is returned as the object itself. Only the shell thread may call eval;
+ * {@link #stop()} may be called from any thread.
+ */
+public final class Repl implements AutoCloseable {
+    /** Returned by {@link #eval} when the cell ends without an expression. */
+    public static final Object NO_VALUE = new Object();
+
+    private final SnippetLoader loader;
+    private final SnippetControl control;
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final Errors errors = new Errors();
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    public Repl(ClassLoader parent) {
+        loader = new SnippetLoader(parent);
+        control = new SnippetControl(loader);
+        shell = JShell.builder()
+                .executionEngine(SnippetControl.provider(control), java.util.Map.of())
+                .build();
+        analysis = shell.sourceCodeAnalysis();
+    }
+
+    public JShell shell() {
+        return shell;
+    }
+
+    public ClassLoader classLoader() {
+        return loader.classLoader();
+    }
+
+    public List<String> classpath() {
+        return loader.classpath();
+    }
+
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Evaluates the code of one cell; returns the trailing expression's value or {@link #NO_VALUE}. */
+    public Object eval(String code, String cell, int firstLine) {
+        stopping = false;
+        running = true;
+        try {
+            return evalAll(code, cell, firstLine);
+        } finally {
+            running = false;
+        }
+    }
+
+    private Object evalAll(String code, String cell, int firstLine) {
+        Object value = NO_VALUE;
+        String rest = code;
+        while (!rest.isBlank()) {
+            CompletionInfo info = analysis.analyzeCompletion(rest);
+            boolean complete = info.completeness().isComplete();
+            String source = complete ? info.source() : rest;
+            int start = code.length() - rest.length();
+            Errors.Origin origin = new Errors.Origin(cell, firstLine + lines(code, start), leadingLines(source));
+            value = evalSnippet(source, origin);
+            if (stopping) {
+                throw CellException.of("Interrupted", "the cell was interrupted; earlier state is kept");
+            }
+            rest = complete ? info.remaining() : "";
+        }
+        return value;
+    }
+
+    private Object evalSnippet(String source, Errors.Origin origin) {
+        Object value = NO_VALUE;
+        for (SnippetEvent e : shell.eval(source)) {
+            if (e.causeSnippet() != null) {
+                continue;
+            }
+            Snippet s = e.snippet();
+            errors.remember(s, origin);
+            if (e.exception() != null) {
+                if (stopping) {
+                    return NO_VALUE;
+                }
+                throw errors.runtime(e.exception());
+            }
+            if (e.status() == Snippet.Status.REJECTED) {
+                throw errors.compile(shell, s, source, origin);
+            }
+            value = valueOf(s);
+        }
+        return value;
+    }
+
+    private Object valueOf(Snippet s) {
+        if (s instanceof VarSnippet v && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            shell.varValue(v);
+            return control.takeValue();
+        }
+        if (s instanceof ExpressionSnippet x && s.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+            return shell.variables()
+                    .filter(v -> v.name().equals(x.name()) && shell.status(v).isActive())
+                    .reduce((a, b) -> b)
+                    .map(v -> {
+                        shell.varValue(v);
+                        return control.takeValue();
+                    })
+                    .orElse(NO_VALUE);
+        }
+        return NO_VALUE;
+    }
+
+    /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
+    public void warmUp() {
+        for (SnippetEvent e : shell.eval("1 + 1")) {
+            if (e.snippet() instanceof VarSnippet v && e.status().isActive()) {
+                shell.varValue(v);
+                control.takeValue();
+            }
+            shell.drop(e.snippet());
+        }
+    }
+
+    /**
+     * Stops the running cell. Retries until the cell has returned, since a stop that lands between two
+     * snippets, or while a snippet compiles, would otherwise be lost.
+     */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        stopping = true;
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (running && System.nanoTime() < deadline) {
+                try {
+                    shell.stop();
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    return;
+                } catch (RuntimeException ignored) {
+                    // the snippet may end while we stop it
+                }
+            }
+        }, "nnlab-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    private static int leadingLines(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length() && Character.isWhitespace(s.charAt(i)); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int lines(String s, int end) {
+        int n = 0;
+        for (int i = 0; i < end && i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.nnlab.kernel.install;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * {@code java -jar nnlab-kernel.jar install [--user|--sys-prefix|--prefix P] [--java JAVA]} writes the
+ * {@code nnlab} kernelspec, with a copy of the kernel jar beside kernel.json. The kernel runs in one JVM;
+ * a {@code sh} in front only reads NNLAB_JAVA and NNLAB_JVM_OPTS and then execs java.
+ */
+public final class Installer {
+    static final String USAGE = "usage: java -jar nnlab-kernel.jar install [--user | --sys-prefix | --prefix PREFIX]"
+            + " [--java JAVA]";
+    static final String JVM_OPTS = "-Djava.awt.headless=true -XX:+UseParallelGC -Xss16m";
+
+    private Installer() {
+    }
+
+    public static int run(String[] args) throws IOException {
+        Path prefix = null;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--user" -> prefix = null;
+                case "--sys-prefix" -> prefix = sysPrefix();
+                case "--prefix" -> prefix = Path.of(value(args, ++i, "--prefix"));
+                case "--java" -> java = value(args, ++i, "--java");
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return 0;
+                }
+                default -> {
+                    System.err.println("unknown option " + args[i] + "\n" + USAGE);
+                    return 2;
+                }
+            }
+        }
+        Path dir = (prefix == null ? userDataDir() : prefix.resolve("share").resolve("jupyter"))
+                .resolve("kernels").resolve("nnlab");
+        Files.createDirectories(dir);
+        Path jar = dir.resolve("nnlab-kernel.jar");
+        Path self = selfJar();
+        if (!self.toAbsolutePath().equals(jar.toAbsolutePath())) {
+            Files.copy(self, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(dir.resolve("kernel.json"), kernelJson(java, jar), StandardCharsets.UTF_8);
+        Logo.write(dir.resolve("logo-32x32.png"), 32);
+        Logo.write(dir.resolve("logo-64x64.png"), 64);
+        System.out.println("Installed kernelspec nnlab in " + dir);
+        return 0;
+    }
+
+    /** The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. */
+    static String kernelJson(String java, Path jar) {
+        String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; "
+                + "exec \"$J\" " + JVM_OPTS + " $NNLAB_JVM_OPTS -jar \"" + jar.toAbsolutePath() + "\" \"$0\"";
+        JsonArray argv = new JsonArray();
+        argv.add("/bin/sh");
+        argv.add("-c");
+        argv.add(script);
+        argv.add("{connection_file}");
+        JsonObject spec = new JsonObject();
+        spec.add("argv", argv);
+        spec.addProperty("display_name", "Java (nnlab)");
+        spec.addProperty("language", "java");
+        spec.addProperty("interrupt_mode", "message");
+        spec.add("env", new JsonObject());
+        JsonObject meta = new JsonObject();
+        meta.addProperty("debugger", false);
+        spec.add("metadata", meta);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+
+    private static Path sysPrefix() {
+        for (String var : new String[] {"VIRTUAL_ENV", "CONDA_PREFIX"}) {
+            String v = System.getenv(var);
+            if (v != null && !v.isBlank()) {
+                return Path.of(v);
+            }
+        }
+        throw new IllegalArgumentException("--sys-prefix needs an active virtualenv (VIRTUAL_ENV) or conda env"
+                + " (CONDA_PREFIX); use --prefix PREFIX instead");
+    }
+
+    static Path userDataDir() {
+        String d = System.getenv("JUPYTER_DATA_DIR");
+        if (d != null && !d.isBlank()) {
+            return Path.of(d);
+        }
+        String home = System.getProperty("user.home");
+        String os = System.getProperty("os.name").toLowerCase();
+        if (os.contains("mac")) {
+            return Path.of(home, "Library", "Jupyter");
+        }
+        if (os.contains("win")) {
+            return Path.of(System.getenv("APPDATA"), "jupyter");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share")).resolve("jupyter");
+    }
+
+    private static Path selfJar() {
+        try {
+            return Path.of(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot find the kernel jar", e);
+        }
+    }
+}

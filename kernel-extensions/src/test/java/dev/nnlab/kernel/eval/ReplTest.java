@@ -1,0 +1,97 @@
+package dev.nnlab.kernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The in-process JShell on the JDK running the tests. */
+class ReplTest {
+    private static Repl repl;
+
+    @BeforeAll
+    static void start() {
+        repl = new Repl(ReplTest.class.getClassLoader());
+        repl.eval("import java.util.*;", "setup", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        repl.close();
+    }
+
+    @Test
+    void trailingExpressionGivesTheObjectItself() {
+        repl.eval("List<String> names = new ArrayList<>(List.of(\"a\"));", "t", 0);
+        Object v = repl.eval("names", "t", 0);
+        assertEquals(List.of("a"), v);
+        repl.eval("names.add(\"b\");", "t", 0);
+        assertSame(v, repl.eval("names", "t", 0));
+        assertEquals(3, repl.eval("1 + 2", "t", 0));
+        assertSame(Repl.NO_VALUE, repl.eval("int unused = 4;", "t", 0));
+    }
+
+    @Test
+    void severalSnippetsInOneCell() {
+        assertEquals(12, repl.eval("int a = 3;\nint b = 4;\na * b", "t", 0));
+    }
+
+    @Test
+    void compileErrorPointsAtTheLine() {
+        CellException e = assertThrows(CellException.class,
+                () -> repl.eval("int ok = 1;\nint bad = missing + 1;", "cell[7]", 0));
+        assertEquals("CompileError", e.ename());
+        assertTrue(e.traceback().contains("cell[7], line 2: int bad = missing + 1;"), e.traceback().toString());
+        assertEquals(1, repl.eval("ok", "t", 0));
+    }
+
+    @Test
+    void systemExitIsReportedNotObeyed() {
+        CellException e = assertThrows(CellException.class, () -> repl.eval("System.exit(3)", "t", 0));
+        assertEquals("SystemExit", e.ename());
+        e = assertThrows(CellException.class, () -> repl.eval("Runtime.getRuntime().halt(2);", "t", 0));
+        assertEquals("SystemExit", e.ename());
+    }
+
+    @Test
+    void runtimeExceptionKeepsOnlyCellFrames() {
+        repl.eval("void fail() { throw new IllegalStateException(\"nope\"); }", "cell[2]", 0);
+        CellException e = assertThrows(CellException.class, () -> repl.eval("fail();", "cell[3]", 0));
+        assertEquals("IllegalStateException", e.ename());
+        assertEquals("nope", e.evalue());
+        String tb = String.join("\n", e.traceback());
+        assertTrue(tb.contains("at fail (cell[2], line 1)"), tb);
+        assertTrue(tb.contains("at cell[3], line 1"), tb);
+        assertTrue(!tb.contains("jdk.jshell") && !tb.contains("reflect"), tb);
+    }
+
+    @Test
+    void stopEndsAnEndlessLoopAndKeepsState() throws Exception {
+        repl.eval("int kept = 5;", "t", 0);
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                repl.eval("while (true) {}", "t", 0);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        while (!repl.running()) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        repl.stop();
+        Throwable t = run.get(5, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "stop took over a second");
+        assertTrue(t instanceof CellException c && c.ename().equals("Interrupted"), String.valueOf(t));
+        assertEquals(5, repl.eval("kept", "t", 0));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.nnlab.kernel.magics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArgsTest {
+    @Test
+    void splitsLikeAShell() {
+        assertEquals(List.of("a:b:1", "c:d:2"), Args.split("  a:b:1   c:d:2 "));
+        assertEquals(List.of("my file.jsh", "x"), Args.split("\"my file.jsh\" x"));
+        assertEquals(List.of("it's"), Args.split("'it'\\''s'"));
+        assertEquals(List.of("a b"), Args.split("a\\ b"));
+        assertEquals(List.of(), Args.split("   "));
+    }
+
+    @Test
+    void unclosedQuoteIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Args.split("\"open"));
+    }
+
+    @Test
+    void badArgumentsNameTheMagicAndItsUsage() throws Exception {
+        MagicException e = assertThrows(MagicException.class, () -> new MavenMagic().eval(null, List.of()));
+        assertTrue(e.getMessage().startsWith("%maven: "), e.getMessage());
+        assertTrue(e.getMessage().contains("Usage: %maven GROUP:ARTIFACT"), e.getMessage());
+        e = assertThrows(MagicException.class, () -> new MavenMagic().eval(null, List.of("junit")));
+        assertTrue(e.getMessage().contains("bad coordinates 'junit'"), e.getMessage());
+        e = assertThrows(MagicException.class, () -> new LoadMagic().eval(null, List.of("a", "b")));
+        assertTrue(e.getMessage().contains("Usage: %load FILE"), e.getMessage());
+        e = assertThrows(MagicException.class, () -> new JarsMagic().eval(null, List.of()));
+        assertTrue(e.getMessage().startsWith("%jars: "), e.getMessage());
+    }
+
+    @Test
+    void timeFormatsLikeIPython() {
+        assertEquals("12.5 ms", TimeMagic.format(12_500_000L));
+        assertEquals("2.00 s", TimeMagic.format(2_000_000_000L));
+    }
+}

@@ -1,0 +1,54 @@
+"""The official Jupyter kernel conformance suite (jupyter_kernel_test 0.4.5) against nnlab.
+
+Every attribute the suite supports is set. Runs under Debian's python3 (jupyter_client 7.4) and under the
+project virtualenv (jupyter_client 8), where Debian's jupyter_kernel_test is copied onto sys.path alone.
+"""
+import unittest
+
+from nnlab_kernel import ensure_kernelspec, importable_kernel_test
+
+ensure_kernelspec()
+importable_kernel_test()
+import jupyter_kernel_test  # noqa: E402
+
+
+class NnlabConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "nnlab"
+    language_name = "java"
+    file_extension = ".jshell"
+
+    code_hello_world = 'System.out.println("hello, world");'
+    code_stderr = 'System.err.println("oops");'
+
+    completion_samples = [
+        {"text": "System.out.printl", "matches": {"println("}},
+        {"text": "Math.floorMo", "matches": {"floorMod("}},
+        {"text": "%lsma", "matches": {"lsmagic"}},
+    ]
+    complete_code_samples = ["1 + 1", "int x = 1;", "class A {}", "void f() { }", "%lsmagic",
+                             "%%time\nint y = 2;"]
+    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "class B {", "int g(int x) {",
+                               'String s = "abc" +']
+    invalid_code_samples = ["int x = 1;)", "}"]
+
+    code_page_something = "%doc Math.max"
+    code_generate_error = 'throw new RuntimeException("boom");'
+    code_execute_result = [
+        {"code": "1 + 1", "result": "2"},
+        {"code": '"nn" + "lab"', "result": "nnlab"},
+        {"code": "List.of(1, 2, 3)", "result": "[1, 2, 3]"},
+        {"code": 'html("<b>bold</b>")', "mime": "text/html", "result": "<b>bold</b>"},
+    ]
+    code_display_data = [
+        {"code": 'display("hello");', "mime": "text/plain"},
+        {"code": 'display(html("<i>hi</i>"));', "mime": "text/html"},
+        {"code": 'display(markdown("*hi*"));', "mime": "text/markdown"},
+    ]
+    code_history_pattern = "1 ? 1"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "Math.max"
+    code_clear_output = "clearOutput();"
+
+
+if __name__ == "__main__":
+    unittest.main()

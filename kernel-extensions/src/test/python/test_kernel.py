@@ -1,0 +1,165 @@
+"""Kernel behaviour through a real jupyter_client: failures never kill the kernel nor lose state."""
+import os
+import signal
+import time
+import unittest
+
+from jupyter_client.session import Session
+
+from nnlab_kernel import JDK17, JDK25, Kernel, cpu_seconds
+
+
+class KernelSurvives(unittest.TestCase):
+    """One kernel (small heap, so that OutOfMemoryError comes quickly) for the failure cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(NNLAB_JVM_OPTS="-Xmx256m")
+        cls.k.value("int kept = 42;")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.close()
+
+    def assertState(self):
+        self.assertEqual(self.k.value("kept"), "42")
+
+    def error(self, code, timeout=60):
+        reply, outputs = self.k.run(code, timeout=timeout)
+        self.assertEqual(reply["content"]["status"], "error", reply["content"])
+        errors = [o for o in outputs if o["msg_type"] == "error"]
+        self.assertEqual(len(errors), 1)
+        return reply["content"]
+
+    def test_compile_error_shows_message_and_span(self):
+        c = self.error("int a = 1;\nint b = nope + 1;")
+        self.assertEqual(c["ename"], "CompileError")
+        self.assertIn("cannot find symbol", c["evalue"])
+        tb = "\n".join(c["traceback"])
+        self.assertIn("line 2: int b = nope + 1;", tb)
+        self.assertIn("^^^^", tb)
+        self.assertState()
+        self.assertEqual(self.k.value("a"), "1")
+
+    def test_runtime_exception_has_class_message_and_cell_frames(self):
+        self.k.value("int div(int x) { return 10 / x; }")
+        c = self.error("div(0)")
+        self.assertEqual(c["ename"], "ArithmeticException")
+        self.assertEqual(c["evalue"], "/ by zero")
+        tb = "\n".join(c["traceback"])
+        self.assertIn("java.lang.ArithmeticException", tb)
+        self.assertIn("div (cell[", tb)
+        c = self.error("int q = 1;\nint r = 2;\nint boom = div(0);")
+        self.assertRegex("\n".join(c["traceback"]), r"at cell\[\d+\], line 3")
+        self.assertNotIn("jdk.jshell", tb)
+        self.assertNotIn("jdk.internal.reflect", tb)
+        self.assertEqual(self.k.value("div(5)"), "2")
+        self.assertState()
+
+    def test_stack_overflow(self):
+        self.k.value("int deep(int n) { return deep(n + 1) + 1; }")
+        self.assertEqual(self.error("deep(0)")["ename"], "StackOverflowError")
+        self.assertState()
+
+    def test_out_of_memory(self):
+        c = self.error("{ var hog = new ArrayList<long[]>(); while (true) hog.add(new long[1_000_000]); }")
+        self.assertEqual(c["ename"], "OutOfMemoryError")
+        self.assertEqual(self.error("new long[Integer.MAX_VALUE - 8]")["ename"], "OutOfMemoryError")
+        self.assertEqual(self.k.value("new long[1_000_000].length"), "1000000")
+        self.assertState()
+
+    def test_system_exit_is_an_error(self):
+        for code in ["System.exit(3)", "Runtime.getRuntime().exit(4);",
+                     "try { System.exit(5); } catch (Exception e) { }"]:
+            with self.subTest(code=code):
+                c = self.error(code)
+                self.assertEqual(c["ename"], "SystemExit")
+                self.assertIn("System.exit(", c["evalue"])
+        self.assertTrue(self.k.km.is_alive())
+        self.assertState()
+
+    def test_ten_megabytes_of_output(self):
+        reply, outputs = self.k.run('System.out.print("x".repeat(10_000_000));', timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(len(self.k.stdout(outputs)), 10_000_000)
+        self.assertState()
+
+    def test_output_streams_while_the_cell_runs(self):
+        msg_id = self.k.send('System.out.println("first"); Thread.sleep(1500); System.out.println("last");')
+        first = None
+        while first is None:
+            msg = self.k.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                first = time.time()
+                self.assertEqual(msg["content"]["text"], "first\n")
+        reply, _ = self.k.collect(msg_id)
+        self.assertGreater(time.time() - first, 1.0, "stdout arrived only at the end of the cell")
+
+    def test_wrong_signature_is_dropped_not_executed(self):
+        s = self.k.kc.session
+        for key in [b"not-the-key", b""]:
+            bad = Session(key=key, session=s.session, username=s.username)
+            msg = bad.msg("execute_request", {"code": "int hacked = 1;", "silent": False,
+                                              "store_history": True, "user_expressions": {},
+                                              "allow_stdin": False, "stop_on_error": True})
+            bad.send(self.k.kc.shell_channel.socket, msg)
+        c = self.error("hacked")
+        self.assertEqual(c["ename"], "CompileError")
+        self.assertState()
+
+    def test_unknown_magic_and_bad_arguments_name_the_magic(self):
+        c = self.error("%nosuchmagic 1 2")
+        self.assertEqual(c["ename"], "UsageError")
+        self.assertIn("%nosuchmagic", c["evalue"])
+        c = self.error("%maven")
+        self.assertIn("%maven", c["evalue"])
+        self.assertIn("Usage: %maven", c["evalue"])
+        self.assertState()
+
+    def test_maven_adds_an_artifact_from_central(self):
+        reply, outputs = self.k.run("%maven org.apache.commons:commons-lang3:3.14.0", timeout=180)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertIn("commons-lang3-3.14.0.jar", self.k.stdout(outputs))
+        self.assertEqual(self.k.value('org.apache.commons.lang3.StringUtils.capitalize("nnlab")'), "Nnlab")
+        self.assertState()
+
+
+class Interrupt(unittest.TestCase):
+    """`while (true) {}` stops within a second, by message and by SIGINT, on JDK 17 and JDK 25."""
+
+    def check(self, jdk):
+        if not os.path.isdir(jdk):
+            self.skipTest(f"no JDK at {jdk}")
+        k = Kernel(NNLAB_JAVA=jdk)
+        try:
+            k.value("int kept = 7;")
+            for how in ["message", "signal"]:
+                with self.subTest(jdk=jdk, how=how):
+                    msg_id = k.send("while (true) {}")
+                    time.sleep(1.0)
+                    t0 = time.time()
+                    if how == "message":
+                        k.km.interrupt_kernel()
+                    else:
+                        os.kill(k.pid(), signal.SIGINT)
+                    reply, _ = k.collect(msg_id, timeout=10)
+                    self.assertLess(time.time() - t0, 1.0)
+                    self.assertEqual(reply["content"]["status"], "error")
+                    self.assertEqual(reply["content"]["ename"], "Interrupted")
+                    # a spinning loop burns ~2 CPU-seconds in 2 s; JIT threads may still use a little
+                    c0 = cpu_seconds(k.pid())
+                    time.sleep(2.0)
+                    self.assertLess(cpu_seconds(k.pid()) - c0, 1.0, "the loop still burns a core")
+                    self.assertEqual(k.value("kept"), "7")
+        finally:
+            k.close()
+
+    def test_jdk17(self):
+        self.check(JDK17)
+
+    def test_jdk25(self):
+        self.check(JDK25)
+
+
+if __name__ == "__main__":
+    unittest.main()
