@@ -129,7 +129,11 @@ public final class Softmax {
      */
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator gen) {
         Tensor noise = Tensor.allocate(logits.dtype(), logits.shape);
-        for (int i = 0, n = noise.numel(); i < n; i++) noise.storage.set(i, -Math.log(-Math.log1p(-gen.nextDouble())));
+        for (int i = 0, n = noise.numel(); i < n; i++) {
+            // -log(E) with E ~ Exp(1); E = 0 (u = 0) would make an infinite logit.
+            double e = Math.max(-Math.log1p(-gen.nextDouble()), Double.MIN_NORMAL);
+            noise.storage.set(i, -Math.log(e));
+        }
         Tensor soft = softmax(logits.add(noise).div(tau), dim);
         if (!hard) return soft;
         return oneHotArgmax(soft, Shape.wrapDim(dim, soft.dim())).sub(soft.detach()).add(soft);
