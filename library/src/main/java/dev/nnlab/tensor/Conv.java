@@ -68,9 +68,13 @@ public final class Conv {
         for (int s : padding) if (s < 0) throw new IllegalArgumentException("negative padding is not supported");
         for (int s : dilation) if (s <= 0) throw new IllegalArgumentException("dilation should be greater than zero");
         if (groups <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
-        if (!x.dtype().isFloatingPoint() || x.dtype() != w.dtype()) {
-            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and weight type (" + w.typeName()
-                    + ") should be the same");
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"slow_conv2d_cpu\" not implemented for '"
+                    + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
+        if (x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException("expected scalar type " + scalarName(x.dtype()) + " but found "
+                    + scalarName(w.dtype()));
         }
         int o = w.shape[0];
         if (o % groups != 0) {
@@ -89,8 +93,8 @@ public final class Conv {
                     + "1-dimensional with " + o + " elements, but got bias of size " + Shape.str(b.shape) + " instead");
         }
         if (b != null && b.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and bias type (" + b.typeName()
-                    + ") should be the same");
+            throw new IllegalArgumentException("expected scalar type " + scalarName(x.dtype()) + " but found "
+                    + scalarName(b.dtype()));
         }
         int h = nd == 2 ? xs[2] : 1, wd = xs[nd + 1];
         int kh = nd == 2 ? w.shape[2] : 1, kw = w.shape[nd + 1];
@@ -111,6 +115,15 @@ public final class Conv {
         if (v.length != nd) {
             throw new IllegalArgumentException("expected " + what + " to be a single integer value or a list of " + nd
                     + " values to match the convolution dimensions, but got " + what + "=" + Arrays.toString(v));
+        }
+    }
+
+    private static String scalarName(DType t) {
+        switch (t) {
+            case FLOAT32: return "Float";
+            case FLOAT64: return "Double";
+            case INT64: return "Long";
+            default: return "Bool";
         }
     }
 

@@ -10,7 +10,11 @@ public final class Softmax {
     public static Tensor logSoftmax(Tensor x, int dim) { return apply(x, dim, true); }
 
     private static Tensor apply(Tensor x, int dim, boolean log) {
-        Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"" + (log ? "log_" : "") + "softmax_lastdim_kernel_impl\" not "
+                    + "implemented for '" + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
+        Tensor in = x;
         int d = Shape.wrapDim(dim, x.dim());
         Tensor c = in.contiguous();
         Tensor out = Tensor.allocate(in.dtype(), in.shape);

@@ -78,6 +78,14 @@ class ActivationTest {
     }
 
     @Test
+    void integerInputIsRejectedLikePyTorch() {
+        var e = assertThrows(UnsupportedOperationException.class, () -> Activation.elu(Tensor.tensor(1L), 1));
+        assertEquals("\"elu_cpu\" not implemented for 'Long'", e.getMessage());
+        e = assertThrows(UnsupportedOperationException.class, () -> Softmax.softmax(Tensor.tensor(1L), 0));
+        assertEquals("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'", e.getMessage());
+    }
+
+    @Test
     void badApproximateIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> Activation.gelu(Tensor.randn(2), "foo"));
         assertEquals("approximate argument must be either none or tanh.", e.getMessage());

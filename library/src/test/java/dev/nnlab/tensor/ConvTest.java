@@ -152,5 +152,8 @@ class ConvTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Conv.conv2d(Tensor.randn(1, 3, 5, 5), Tensor.randn(3, 3, 3, 3), null, p(0, 1), p(0, 0), p(1, 1), 1));
         assertEquals("non-positive stride is not supported", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(Tensor.randn(DType.FLOAT64, 1, 1, 3, 3),
+                Tensor.randn(1, 1, 2, 2), null, p(1, 1), p(0, 0), p(1, 1), 1));
+        assertEquals("expected scalar type Double but found Float", e.getMessage());
     }
 }
