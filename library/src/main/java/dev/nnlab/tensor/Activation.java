@@ -2,6 +2,8 @@ package dev.nnlab.tensor;
 
 import dev.nnlab.autograd.Node;
 
+import java.util.stream.IntStream;
+
 /** Kernels behind F; use F. Element-wise activations with a parameter, each with its gradient below. */
 public final class Activation {
     static final int LEAKY = 0, ELU = 1, GELU = 2, GELU_TANH = 3, SILU = 4, SOFTPLUS = 5;
@@ -9,6 +11,8 @@ public final class Activation {
         "SiluBackward0", "SoftplusBackward0"};
     private static final String[] KERNELS = {"leaky_relu_cpu", "elu_cpu", "GeluKernelImpl", "GeluKernelImpl", "silu_cpu",
         "softplus_cpu"};
+    /** Element counts from which float32 loops split across the cores. */
+    private static final int PARALLEL_ELEMENTS = 1 << 16;
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
     private static final double SQRT_2_OVER_PI = 0.7978845608028654, INV_SQRT_2 = 0.7071067811865476;
@@ -38,7 +42,10 @@ public final class Activation {
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32) {
-            forward(op, c.floats(), c.offset, out.floats(), n, (float) a, (float) b);
+            float[] xs = c.floats(), o = out.floats();
+            int xo = c.offset;
+            float fa = (float) a, fb = (float) b;
+            split(n, (from, to) -> forward(op, xs, xo, o, from, to, fa, fb));
         } else {
             double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
             for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
@@ -48,22 +55,37 @@ public final class Activation {
         return out;
     }
 
-    private static void forward(int op, float[] x, int xo, float[] o, int n, float a, float b) {
+    /** A loop over {@code [from, to)}. */
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over [0, n), split across the cores when n is large. */
+    private static void split(int n, Range body) {
+        int parts = n < PARALLEL_ELEMENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), n / (PARALLEL_ELEMENTS / 2));
+        if (parts <= 1) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, parts).parallel().forEach(p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
+    }
+
+    private static void forward(int op, float[] x, int xo, float[] o, int from, int n, float a, float b) {
         switch (op) {
             case LEAKY:
-                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v > 0 ? v : v * a; }
+                for (int i = from; i < n; i++) { float v = x[xo + i]; o[i] = v > 0 ? v : v * a; }
                 break;
             case ELU:
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < n; i++) {
                     float v = x[xo + i];
                     o[i] = v > 0 ? b * v : b * a * expm1(v);
                 }
                 break;
             case SILU:
-                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v / (1f + Unary.exp(-v)); }
+                for (int i = from; i < n; i++) { float v = x[xo + i]; o[i] = v / (1f + Unary.exp(-v)); }
                 break;
             default:
-                for (int i = 0; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
+                for (int i = from; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
         }
     }
 
@@ -116,25 +138,30 @@ public final class Activation {
         if (x.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
             float[] gs = gc.floats(), xs = x.floats(), o = r.floats();
             int go = gc.offset, xo = x.offset;
-            float fa = (float) a, fb = (float) b;
-            switch (op) {
-                case LEAKY:
-                    for (int i = 0; i < n; i++) o[i] = xs[xo + i] > 0 ? gs[go + i] : gs[go + i] * fa;
-                    break;
-                case ELU:
-                    for (int i = 0; i < n; i++) {
-                        float v = xs[xo + i];
-                        o[i] = v > 0 ? gs[go + i] * fb : gs[go + i] * fb * fa * Unary.exp(v);
-                    }
-                    break;
-                default:
-                    for (int i = 0; i < n; i++) o[i] = (float) (gs[go + i] * derivative(op, xs[xo + i], a, b));
-            }
+            split(n, (from, to) -> floatGrad(op, gs, go, xs, xo, o, from, to, a, b));
         } else {
             Storage gs = gc.storage, xs = x.storage, o = r.storage;
             for (int i = 0; i < n; i++) o.set(i, gs.get(gc.offset + i) * derivative(op, xs.get(x.offset + i), a, b));
         }
         return r;
+    }
+
+    private static void floatGrad(int op, float[] gs, int go, float[] xs, int xo, float[] o, int from, int to, double a,
+                                  double b) {
+        float fa = (float) a, fb = (float) b;
+        switch (op) {
+            case LEAKY:
+                for (int i = from; i < to; i++) o[i] = xs[xo + i] > 0 ? gs[go + i] : gs[go + i] * fa;
+                break;
+            case ELU:
+                for (int i = from; i < to; i++) {
+                    float v = xs[xo + i];
+                    o[i] = v > 0 ? gs[go + i] * fb : gs[go + i] * fb * fa * Unary.exp(v);
+                }
+                break;
+            default:
+                for (int i = from; i < to; i++) o[i] = (float) (gs[go + i] * derivative(op, xs[xo + i], a, b));
+        }
     }
 
     /** The error function to double precision (W. J. Cody's rational approximations, as in libm). */
