@@ -38,19 +38,21 @@ public final class Activation {
             throw new UnsupportedOperationException("\"" + KERNELS[op] + "\" not implemented for '"
                     + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
         }
-        Tensor c = x.contiguous();
+        Tensor c = dense(x);
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32) {
             float[] xs = c.floats(), o = out.floats();
-            int xo = c.offset;
             float fa = (float) a, fb = (float) b;
-            split(n, (from, to) -> forward(op, xs, xo, o, from, to, fa, fb));
+            split(n, (from, to) -> forward(op, xs, o, from, to, fa, fb));
         } else {
             double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
-            for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
+            for (int i = 0; i < n; i++) o[i] = value(op, xs[i], a, b);
         }
-        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, a, b)}, out, x);
+        int outVersion = out.version();
+        // The output may serve the backward (ELU) only while unchanged; PyTorch saves only the input here.
+        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, out.version() == outVersion ? out : null,
+                a, b)}, out, x);
         if (node != null) node.save(x);
         return out;
     }
@@ -70,23 +72,36 @@ public final class Activation {
         IntStream.range(0, parts).parallel().forEach(p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
     }
 
-    private static void forward(int op, float[] x, int xo, float[] o, int from, int n, float a, float b) {
+    /**
+     * t itself when contiguous from offset 0, else such a copy: loops that index input and output alike
+     * ({@code o[i] = f(x[i])}) vectorize, {@code x[i]} does not.
+     */
+    static Tensor dense(Tensor t) {
+        return t.isContiguous() && t.offset == 0 ? t : View.copyAs(t, t.dtype());
+    }
+
+    private static void forward(int op, float[] x, float[] o, int from, int n, float a, float b) {
         switch (op) {
             case LEAKY:
-                for (int i = from; i < n; i++) { float v = x[xo + i]; o[i] = v > 0 ? v : v * a; }
+                leaky(x, o, from, n, a);
                 break;
             case ELU:
                 for (int i = from; i < n; i++) {
-                    float v = x[xo + i];
+                    float v = x[i];
                     o[i] = v > 0 ? b * v : b * a * expm1(v);
                 }
                 break;
             case SILU:
-                for (int i = from; i < n; i++) { float v = x[xo + i]; o[i] = v / (1f + Unary.exp(-v)); }
+                for (int i = from; i < n; i++) { float v = x[i]; o[i] = v / (1f + Unary.exp(-v)); }
                 break;
             default:
-                for (int i = from; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
+                for (int i = from; i < n; i++) o[i] = (float) value(op, x[i], a, b);
         }
+    }
+
+    /** Branch-free, so that it vectorizes: max(v, 0) + a * min(v, 0); a method of its own for the JIT. */
+    private static void leaky(float[] x, float[] o, int from, int to, float a) {
+        for (int i = from; i < to; i++) { float v = x[i]; o[i] = Math.max(v, 0f) + a * Math.min(v, 0f); }
     }
 
     /** e^v - 1 for v <= 0 in float32: a Taylor polynomial near 0 (no cancellation), the fast exp elsewhere. */
@@ -131,36 +146,56 @@ public final class Activation {
     }
 
     /** {@code g * op'(x)} in one pass over contiguous x. */
-    private static Tensor grad(int op, Tensor g, Tensor x, double a, double b) {
-        Tensor gc = g.contiguous();
+    private static Tensor grad(int op, Tensor g, Tensor x, Tensor y, double a, double b) {
+        Tensor gc = dense(g);
         Tensor r = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
-            float[] gs = gc.floats(), xs = x.floats(), o = r.floats();
-            int go = gc.offset, xo = x.offset;
-            split(n, (from, to) -> floatGrad(op, gs, go, xs, xo, o, from, to, a, b));
+            float[] gs = gc.floats(), xs = x.floats(), ys = y == null ? null : y.floats(), o = r.floats();
+            split(n, (from, to) -> floatGrad(op, gs, xs, ys, o, from, to, a, b));
         } else {
             Storage gs = gc.storage, xs = x.storage, o = r.storage;
-            for (int i = 0; i < n; i++) o.set(i, gs.get(gc.offset + i) * derivative(op, xs.get(x.offset + i), a, b));
+            for (int i = 0; i < n; i++) o.set(i, gs.get(i) * derivative(op, xs.get(i), a, b));
         }
         return r;
     }
 
-    private static void floatGrad(int op, float[] gs, int go, float[] xs, int xo, float[] o, int from, int to, double a,
+    private static void floatGrad(int op, float[] gs, float[] xs, float[] ys, float[] o, int from, int to, double a,
                                   double b) {
         float fa = (float) a, fb = (float) b;
         switch (op) {
             case LEAKY:
-                for (int i = from; i < to; i++) o[i] = xs[xo + i] > 0 ? gs[go + i] : gs[go + i] * fa;
+                leakyGrad(gs, xs, o, from, to, fa);
                 break;
             case ELU:
-                for (int i = from; i < to; i++) {
-                    float v = xs[xo + i];
-                    o[i] = v > 0 ? gs[go + i] * fb : gs[go + i] * fb * fa * Unary.exp(v);
+                if (ys != null) {
+                    eluGrad(gs, xs, ys, o, from, to, fa, fb);
+                } else {
+                    for (int i = from; i < to; i++) {
+                        float v = xs[i];
+                        o[i] = v > 0 ? gs[i] * fb : gs[i] * fb * fa * Unary.exp(v);
+                    }
                 }
                 break;
             default:
-                for (int i = from; i < to; i++) o[i] = (float) (gs[go + i] * derivative(op, xs[xo + i], a, b));
+                for (int i = from; i < to; i++) o[i] = (float) (gs[i] * derivative(op, xs[i], a, b));
+        }
+    }
+
+    /** step(x) = min(max(x, 0) * 2^126, 1) is 1 for x > 0 (bar subnormals) and 0 otherwise, without a branch. */
+    private static void leakyGrad(float[] gs, float[] xs, float[] o, int from, int to, float a) {
+        for (int i = from; i < to; i++) {
+            float step = Math.min(Math.max(xs[i], 0f) * 0x1.0p126f, 1f);
+            o[i] = gs[i] * (a + (1f - a) * step);
+        }
+    }
+
+    /** For x <= 0 the derivative b*a*e^x is y + b*a, so no exp; branch-free like {@link #leakyGrad}. */
+    private static void eluGrad(float[] gs, float[] xs, float[] ys, float[] o, int from, int to, float a, float b) {
+        float ba = b * a;
+        for (int i = from; i < to; i++) {
+            float step = Math.min(Math.max(xs[i], 0f) * 0x1.0p126f, 1f);
+            o[i] = gs[i] * (step * b + (1f - step) * (ys[i] + ba));
         }
     }
 

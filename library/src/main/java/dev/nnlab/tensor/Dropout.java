@@ -16,20 +16,19 @@ public final class Dropout {
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type Long");
         }
         boolean record = GradMode.isEnabled() && x.requiresGrad();
-        Tensor c = x.contiguous();
+        Tensor c = Activation.dense(x);
         int n = x.numel();
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         Tensor mask = record ? Tensor.allocate(x.dtype(), x.shape) : out;
         if (x.dtype() == DType.FLOAT32) {
             float[] m = mask.floats(), o = out.floats(), a = c.floats();
-            int ao = c.offset;
             if (p == 1) java.util.Arrays.fill(m, 0f);
             else gen.fillMask(m, 0, n, p, (float) (1.0 / (1.0 - p)));
-            for (int i = 0; i < n; i++) o[i] = a[ao + i] * m[i];
+            for (int i = 0; i < n; i++) o[i] = a[i] * m[i];
         } else {
             double scale = p == 1 ? 0 : 1.0 / (1.0 - p);
             for (int i = 0; i < n; i++) mask.storage.set(i, gen.nextDouble() < p ? 0 : scale);
-            for (int i = 0; i < n; i++) out.storage.set(i, c.storage.get(c.offset + i) * mask.storage.get(i));
+            for (int i = 0; i < n; i++) out.storage.set(i, c.storage.get(i) * mask.storage.get(i));
         }
         if (record) Node.attach("MulBackward0", g -> new Tensor[] {maskGrad(g[0], mask)}, out, x);
         return out;
@@ -37,11 +36,10 @@ public final class Dropout {
 
     private static Tensor maskGrad(Tensor g, Tensor mask) {
         if (g.dtype() != DType.FLOAT32 || mask.dtype() != DType.FLOAT32) return g.mul(mask);
-        Tensor gc = g.contiguous();
+        Tensor gc = Activation.dense(g);
         Tensor r = Tensor.allocate(DType.FLOAT32, mask.shape);
         float[] a = gc.floats(), m = mask.floats(), o = r.floats();
-        int go = gc.offset;
-        for (int i = 0, n = o.length; i < n; i++) o[i] = a[go + i] * m[i];
+        for (int i = 0, n = o.length; i < n; i++) o[i] = a[i] * m[i];
         return r;
     }
 }

@@ -66,6 +66,15 @@ class ActivationTest {
     }
 
     @Test
+    void eluGradientSurvivesInPlaceChangesOfItsOutput() {
+        Tensor x = Tensor.tensor(-1f, 2f).requiresGrad_();
+        Tensor y = Activation.elu(x, 1);
+        y.mul_(3);
+        y.sum().backward();
+        assertArrayEquals(new float[] {(float) (3 * Math.exp(-1)), 3f}, x.grad().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void erfMatchesReferenceValues() {
         // Values of erf from Abramowitz and Stegun / mpmath.
         assertEquals(0.0, Activation.erf(0), 0);
