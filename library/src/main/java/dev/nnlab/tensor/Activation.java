@@ -32,11 +32,11 @@ public final class Activation {
             throw new IllegalArgumentException("\"" + NAMES[op].replace("Backward0", "") + "\" not implemented for '"
                     + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
         }
-        Tensor c = x.contiguous();
+        Tensor c = x.dense();
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32) {
-            forward(op, c.floats(), c.offset, out.floats(), n, (float) a, (float) b);
+            forward(op, c.floats(), out.floats(), n, (float) a, (float) b);
         } else {
             double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
             for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
@@ -46,23 +46,45 @@ public final class Activation {
         return out;
     }
 
-    private static void forward(int op, float[] x, int xo, float[] o, int n, float a, float b) {
+    private static void forward(int op, float[] x, float[] o, int n, float a, float b) {
         switch (op) {
             case LEAKY:
-                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v > 0 ? v : v * a; }
+                for (int i = 0; i < n; i++) o[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
                 break;
             case ELU:
-                for (int i = 0; i < n; i++) {
-                    float v = x[xo + i];
-                    o[i] = v > 0 ? b * v : b * a * expm1(v);
+                float ba = b * a;
+                for (int i = 0; i < n; i++) o[i] = b * Math.max(x[i], 0f) + ba * expm1Rational(Math.min(x[i], 0f));
+                if (!(min(x, n) >= -2 * Unary.TANH_RANGE)) {
+                    for (int i = 0; i < n; i++) if (x[i] < -2 * Unary.TANH_RANGE) o[i] = ba * expm1(x[i]);
                 }
                 break;
             case SILU:
-                for (int i = 0; i < n; i++) { float v = x[xo + i]; o[i] = v / (1f + Unary.exp(-v)); }
+                for (int i = 0; i < n; i++) { float v = x[i]; o[i] = v / (1f + Unary.exp(-v)); }
                 break;
             default:
-                for (int i = 0; i < n; i++) o[i] = (float) value(op, x[xo + i], a, b);
+                for (int i = 0; i < n; i++) o[i] = (float) value(op, x[i], a, b);
         }
+    }
+
+    /**
+     * e^v - 1 = 2t / (1 - t) with t = tanh(v/2), for v >= -2 {@link Unary#TANH_RANGE}: no cancellation near 0,
+     * and plain arithmetic that HotSpot vectorizes.
+     */
+    static float expm1Rational(float v) {
+        float t = Unary.tanhRational(0.5f * v);
+        return 2 * t / (1 - t);
+    }
+
+    /** min(0, x[i]...), NaN if any element is NaN. */
+    private static float min(float[] x, int n) {
+        float m = 0;
+        for (int i = 0; i < n; i++) m = Math.min(m, x[i]);
+        return m;
+    }
+
+    /** 1 for every normal v > 0, 0 for v <= 0: a branch-free mask. */
+    private static float positive(float v) {
+        return Math.min(Math.max(v, 0f) * 0x1.0p126f, 1f);
     }
 
     /** e^v - 1 for v <= 0 in float32: a Taylor polynomial near 0 (no cancellation), the fast exp elsewhere. */
@@ -112,21 +134,26 @@ public final class Activation {
         Tensor r = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
-            float[] gs = gc.floats(), xs = x.floats(), o = r.floats();
-            int go = gc.offset, xo = x.offset;
+            float[] gs = g.dense().floats(), xs = x.dense().floats(), o = r.floats();
             float fa = (float) a, fb = (float) b;
             switch (op) {
                 case LEAKY:
-                    for (int i = 0; i < n; i++) o[i] = xs[xo + i] > 0 ? gs[go + i] : gs[go + i] * fa;
+                    for (int i = 0; i < n; i++) {
+                        float p = positive(xs[i]);
+                        o[i] = gs[i] * (p + fa * (1 - p));
+                    }
                     break;
                 case ELU:
                     for (int i = 0; i < n; i++) {
-                        float v = xs[xo + i];
-                        o[i] = v > 0 ? gs[go + i] * fb : gs[go + i] * fb * fa * Unary.exp(v);
+                        float p = positive(xs[i]);
+                        o[i] = gs[i] * fb * (p + fa * (expm1Rational(Math.min(xs[i], 0f)) + 1) * (1 - p));
+                    }
+                    if (!(min(xs, n) >= -2 * Unary.TANH_RANGE)) {
+                        for (int i = 0; i < n; i++) if (xs[i] < -2 * Unary.TANH_RANGE) o[i] = gs[i] * fb * fa * Unary.exp(xs[i]);
                     }
                     break;
                 default:
-                    for (int i = 0; i < n; i++) o[i] = (float) (gs[go + i] * derivative(op, xs[xo + i], a, b));
+                    for (int i = 0; i < n; i++) o[i] = (float) (gs[i] * derivative(op, xs[i], a, b));
             }
         } else {
             Storage gs = gc.storage, xs = x.storage, o = r.storage;
