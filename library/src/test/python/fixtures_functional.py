@@ -129,3 +129,6 @@ def generate(out_dir: pathlib.Path):
           {"x0": randn(3, 4), "x1": randn(3, 4)}, dim=1)
     _case(out_dir, "bilinear", lambda x0, x1, x2, x3: F.bilinear(x0, x1, x2, x3),
           {"x0": randn(4, 3), "x1": randn(4, 5), "x2": randn(2, 3, 5), "x3": randn(2)})
+    _case(out_dir, "cross_entropy_probs_spatial", lambda x0, x1: F.cross_entropy(x0, x1),
+          {"x0": randn(2, 3, 2, 2), "x1": torch.softmax(randn(2, 3, 2, 2), 1)},
+          ignore_index=-100, reduction="mean", label_smoothing=0.0)

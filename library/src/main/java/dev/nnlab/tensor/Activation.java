@@ -2,11 +2,15 @@ package dev.nnlab.tensor;
 
 import dev.nnlab.autograd.Node;
 
+
 /** Kernels behind F; use F. Element-wise activations with a parameter, each with its gradient below. */
 public final class Activation {
     static final int LEAKY = 0, ELU = 1, GELU = 2, GELU_TANH = 3, SILU = 4, SOFTPLUS = 5;
     private static final String[] NAMES = {"LeakyReluBackward0", "EluBackward0", "GeluBackward0", "GeluBackward0",
         "SiluBackward0", "SoftplusBackward0"};
+    private static final String[] KERNELS = {"leaky_relu_cpu", "elu_cpu", "GeluKernelImpl", "GeluKernelImpl", "silu_cpu",
+        "softplus_cpu"};
+    /** Element counts from which float32 loops split across the cores. */
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
     private static final double SQRT_2_OVER_PI = 0.7978845608028654, INV_SQRT_2 = 0.7071067811865476;
@@ -29,7 +33,7 @@ public final class Activation {
     /** {@code op(x)} with parameters a, b (slope; alpha, scale; beta, threshold). */
     static Tensor apply(int op, Tensor x, double a, double b) {
         if (!x.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("\"" + NAMES[op].replace("Backward0", "") + "\" not implemented for '"
+            throw new UnsupportedOperationException("\"" + KERNELS[op] + "\" not implemented for '"
                     + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
         }
         Tensor c = x.dense();
@@ -161,6 +165,7 @@ public final class Activation {
         }
         return r;
     }
+
 
     /** The error function to double precision (W. J. Cody's rational approximations, as in libm). */
     static double erf(double x) {

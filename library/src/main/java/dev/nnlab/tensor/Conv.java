@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public final class Conv {
     private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final long CHUNK_ELEMENTS = 1 << 18;
 
     private Conv() { }
 
@@ -67,9 +68,13 @@ public final class Conv {
         for (int s : padding) if (s < 0) throw new IllegalArgumentException("negative padding is not supported");
         for (int s : dilation) if (s <= 0) throw new IllegalArgumentException("dilation should be greater than zero");
         if (groups <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
-        if (!x.dtype().isFloatingPoint() || x.dtype() != w.dtype()) {
-            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and weight type (" + w.typeName()
-                    + ") should be the same");
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"slow_conv2d_cpu\" not implemented for '"
+                    + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
+        if (x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException("expected scalar type " + scalarName(x.dtype()) + " but found "
+                    + scalarName(w.dtype()));
         }
         int o = w.shape[0];
         if (o % groups != 0) {
@@ -88,8 +93,8 @@ public final class Conv {
                     + "1-dimensional with " + o + " elements, but got bias of size " + Shape.str(b.shape) + " instead");
         }
         if (b != null && b.dtype() != x.dtype()) {
-            throw new IllegalArgumentException("Input type (" + x.typeName() + ") and bias type (" + b.typeName()
-                    + ") should be the same");
+            throw new IllegalArgumentException("expected scalar type " + scalarName(x.dtype()) + " but found "
+                    + scalarName(b.dtype()));
         }
         int h = nd == 2 ? xs[2] : 1, wd = xs[nd + 1];
         int kh = nd == 2 ? w.shape[2] : 1, kw = w.shape[nd + 1];
@@ -113,6 +118,15 @@ public final class Conv {
         }
     }
 
+    private static String scalarName(DType t) {
+        switch (t) {
+            case FLOAT32: return "Float";
+            case FLOAT64: return "Double";
+            case INT64: return "Long";
+            default: return "Bool";
+        }
+    }
+
     private static int[] prepend(int[] s) {
         int[] r = new int[s.length + 1];
         r[0] = 1;
@@ -120,31 +134,35 @@ public final class Conv {
         return r;
     }
 
+    /** How many samples share one patch matrix (and so one gemm): as many as fit in about 4M elements. */
+    private static int chunk(Geometry g) {
+        long perSample = (long) Math.max(g.k(), g.o / g.groups) * g.l();
+        return (int) Math.max(1, Math.min(g.n, CHUNK_ELEMENTS / Math.max(1, perSample)));
+    }
+
     private static void forward(Geometry g, Tensor x, Tensor w, Tensor b, Tensor out) {
         boolean f32 = x.dtype() == DType.FLOAT32;
-        int k = g.k(), l = g.l(), og = g.o / g.groups;
-        Object cols = f32 ? new float[k * l] : new double[k * l];
-        Object xa = x.storage.array(), wa = w.storage.array(), oa = out.storage.array();
-        for (int n = 0; n < g.n; n++) {
-            for (int gr = 0; gr < g.groups; gr++) {
-                int xBase = x.offset + (n * g.c + gr * g.cg) * g.h * g.w;
-                im2col(g, xa, xBase, cols);
-                gemm(f32, "N", "N", og, l, k, wa, w.offset + gr * og * k, k, cols, 0, l, 0,
-                        oa, (n * g.o + gr * og) * l, l);
-            }
-        }
-        if (b != null) {
-            for (int n = 0; n < g.n; n++) {
-                for (int o = 0; o < g.o; o++) {
-                    double bv = b.storage.get(b.offset + o);
-                    int base = (n * g.o + o) * l;
-                    if (f32) {
-                        float[] oo = (float[]) oa;
-                        float fb = (float) bv;
-                        for (int i = 0; i < l; i++) oo[base + i] += fb;
-                    } else {
-                        double[] oo = (double[]) oa;
-                        for (int i = 0; i < l; i++) oo[base + i] += bv;
+        int k = g.k(), l = g.l(), og = g.o / g.groups, nb = chunk(g);
+        Object cols = f32 ? new float[k * nb * l] : new double[k * nb * l];
+        Object tmp = f32 ? new float[og * nb * l] : new double[og * nb * l];
+        Object xa = x.storage.array(), wa = w.storage.array();
+        for (int gr = 0; gr < g.groups; gr++) {
+            for (int n0 = 0; n0 < g.n; n0 += nb) {
+                int cnt = Math.min(nb, g.n - n0), ld = cnt * l;
+                for (int j = 0; j < cnt; j++) im2col(g, xa, x.offset + ((n0 + j) * g.c + gr * g.cg) * g.h * g.w, cols, j * l, ld);
+                gemm(f32, "N", "N", og, ld, k, wa, w.offset + gr * og * k, k, cols, 0, ld, 0, tmp, 0, ld);
+                for (int j = 0; j < cnt; j++) {
+                    for (int o = 0; o < og; o++) {
+                        int oc = gr * og + o, dst = ((n0 + j) * g.o + oc) * l;
+                        double bv = b == null ? 0 : b.storage.get(b.offset + oc);
+                        if (f32) {
+                            float[] src = (float[]) tmp, dstA = out.floats();
+                            float fb = (float) bv;
+                            for (int i = 0, from = o * ld + j * l; i < l; i++) dstA[dst + i] = src[from + i] + fb;
+                        } else {
+                            double[] src = (double[]) tmp, dstA = (double[]) out.storage.array();
+                            for (int i = 0, from = o * ld + j * l; i < l; i++) dstA[dst + i] = src[from + i] + bv;
+                        }
                     }
                 }
             }
@@ -153,25 +171,35 @@ public final class Conv {
 
     private static Tensor[] backward(Geometry g, Tensor gOut, Tensor x, Tensor w, Tensor xIn, Tensor wIn, Tensor bIn) {
         boolean f32 = x.dtype() == DType.FLOAT32;
-        int k = g.k(), l = g.l(), og = g.o / g.groups;
+        int k = g.k(), l = g.l(), og = g.o / g.groups, nb = chunk(g);
         boolean needX = xIn.requiresGrad(), needW = wIn.requiresGrad(), needB = bIn != null && bIn.requiresGrad();
         Tensor gx = needX ? Tensor.allocate(x.dtype(), xIn.shape) : null;
         Tensor gw = needW ? Tensor.allocate(x.dtype(), wIn.shape) : null;
-        Object cols = f32 ? new float[k * l] : new double[k * l];
-        Object xa = x.storage.array(), wa = w.storage.array(), ga = gOut.storage.array();
-        int go = gOut.offset;
-        for (int n = 0; n < g.n; n++) {
-            for (int gr = 0; gr < g.groups; gr++) {
-                int xBase = x.offset + (n * g.c + gr * g.cg) * g.h * g.w;
-                int gBase = go + (n * g.o + gr * og) * l;
+        Object cols = f32 ? new float[k * nb * l] : new double[k * nb * l];
+        Object tmp = f32 ? new float[og * nb * l] : new double[og * nb * l];
+        Object xa = x.storage.array(), wa = w.storage.array();
+        for (int gr = 0; gr < g.groups; gr++) {
+            for (int n0 = 0; n0 < g.n; n0 += nb) {
+                int cnt = Math.min(nb, g.n - n0), ld = cnt * l;
+                // The chunk's output gradient as one (og x cnt*l) matrix.
+                for (int j = 0; j < cnt; j++) {
+                    for (int o = 0; o < og; o++) {
+                        int src = gOut.offset + ((n0 + j) * g.o + gr * og + o) * l;
+                        System.arraycopy(gOut.storage.array(), src, tmp, o * ld + j * l, l);
+                    }
+                }
                 if (needW) {
-                    im2col(g, xa, xBase, cols);
-                    gemm(f32, "N", "T", og, k, l, ga, gBase, l, cols, 0, l, n == 0 ? 0 : 1,
+                    for (int j = 0; j < cnt; j++) {
+                        im2col(g, xa, x.offset + ((n0 + j) * g.c + gr * g.cg) * g.h * g.w, cols, j * l, ld);
+                    }
+                    gemm(f32, "N", "T", og, k, ld, tmp, 0, ld, cols, 0, ld, n0 == 0 ? 0 : 1,
                             gw.storage.array(), gr * og * k, k);
                 }
                 if (needX) {
-                    gemm(f32, "T", "N", k, l, og, wa, w.offset + gr * og * k, k, ga, gBase, l, 0, cols, 0, l);
-                    col2im(g, cols, gx.storage.array(), (n * g.c + gr * g.cg) * g.h * g.w);
+                    gemm(f32, "T", "N", k, ld, og, wa, w.offset + gr * og * k, k, tmp, 0, ld, 0, cols, 0, ld);
+                    for (int j = 0; j < cnt; j++) {
+                        col2im(g, cols, j * l, ld, gx.storage.array(), ((n0 + j) * g.c + gr * g.cg) * g.h * g.w);
+                    }
                 }
             }
         }
@@ -181,8 +209,13 @@ public final class Conv {
             for (int o = 0; o < g.o; o++) {
                 double s = 0;
                 for (int n = 0; n < g.n; n++) {
-                    int base = go + (n * g.o + o) * l;
-                    for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
+                    int base = gOut.offset + (n * g.o + o) * l;
+                    if (f32) {
+                        float[] ga = gOut.floats();
+                        for (int i = 0; i < l; i++) s += ga[base + i];
+                    } else {
+                        for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
+                    }
                 }
                 gb.storage.set(o, s);
             }
@@ -204,27 +237,33 @@ public final class Conv {
         }
     }
 
-    /** Writes the (cg*kh*kw) x (oh*ow) patch matrix of one sample's group, starting at {@code base} in x. */
-    private static void im2col(Geometry g, Object xa, int base, Object cols) {
-        int l = g.l();
+    /**
+     * Writes the (cg*kh*kw) x (oh*ow) patch matrix of one sample's group (from {@code base} in x) into columns
+     * {@code [col, col + oh*ow)} of a matrix with row length {@code ld}.
+     */
+    private static void im2col(Geometry g, Object xa, int base, Object cols, int col, int ld) {
         if (xa instanceof float[]) {
             float[] x = (float[]) xa, out = (float[]) cols;
             for (int c = 0; c < g.cg; c++) {
                 for (int ki = 0; ki < g.kh; ki++) {
                     for (int kj = 0; kj < g.kw; kj++) {
-                        int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                        int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
+                        int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
                         for (int oy = 0; oy < g.oh; oy++) {
                             int iy = oy * g.sh - g.ph + ki * g.dh;
                             int dst = row + oy * g.ow;
-                            if (iy < 0 || iy >= g.h) {
+                            if (iy < 0 || iy >= g.h || lo >= hi) {
                                 Arrays.fill(out, dst, dst + g.ow, 0f);
                                 continue;
                             }
-                            int src = base + (c * g.h + iy) * g.w;
-                            for (int ox = 0; ox < g.ow; ox++) {
-                                int ix = ox * g.sw - g.pw + kj * g.dw;
-                                out[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
+                            int src = base + (c * g.h + iy) * g.w + shift;
+                            Arrays.fill(out, dst, dst + lo, 0f);
+                            if (g.sw == 1) {
+                                System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) out[dst + ox] = x[src + ox * g.sw];
                             }
+                            Arrays.fill(out, dst + hi, dst + g.ow, 0f);
                         }
                     }
                 }
@@ -235,7 +274,7 @@ public final class Conv {
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         for (int ox = 0; ox < g.ow; ox++) {
@@ -249,29 +288,39 @@ public final class Conv {
         }
     }
 
-    /** Adds the patch matrix back into the image it was taken from (the adjoint of im2col). */
-    private static void col2im(Geometry g, Object cols, Object xa, int base) {
-        int l = g.l();
+    /** Adds columns {@code [col, col + oh*ow)} of a patch matrix back into the image (the adjoint of im2col). */
+    private static void col2im(Geometry g, Object cols, int col, int ld, Object xa, int base) {
         boolean f32 = xa instanceof float[];
         float[] xf = f32 ? (float[]) xa : null, cf = f32 ? (float[]) cols : null;
         double[] xd = f32 ? null : (double[]) xa, cd = f32 ? null : (double[]) cols;
         for (int c = 0; c < g.cg; c++) {
             for (int ki = 0; ki < g.kh; ki++) {
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int row = ((c * g.kh + ki) * g.kw + kj) * l;
+                    int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
+                    int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.h) continue;
-                        int dst = base + (c * g.h + iy) * g.w, src = row + oy * g.ow;
-                        for (int ox = 0; ox < g.ow; ox++) {
-                            int ix = ox * g.sw - g.pw + kj * g.dw;
-                            if (ix < 0 || ix >= g.w) continue;
-                            if (f32) xf[dst + ix] += cf[src + ox];
-                            else xd[dst + ix] += cd[src + ox];
+                        int dst = base + (c * g.h + iy) * g.w + shift, src = row + oy * g.ow;
+                        if (f32) {
+                            for (int ox = lo; ox < hi; ox++) xf[dst + ox * g.sw] += cf[src + ox];
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) xd[dst + ox * g.sw] += cd[src + ox];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** The first output column whose input column {@code ox * stride + shift} is not left of the image. */
+    private static int validFrom(int shift, int stride, int ow) {
+        return shift >= 0 ? 0 : Math.min(ow, (-shift + stride - 1) / stride);
+    }
+
+    /** One past the last output column whose input column {@code ox * stride + shift} is inside width w. */
+    private static int validTo(int shift, int stride, int w, int ow) {
+        int last = w - 1 - shift;
+        return last < 0 ? 0 : Math.min(ow, last / stride + 1);
     }
 }

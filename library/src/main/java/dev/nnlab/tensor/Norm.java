@@ -17,6 +17,7 @@ public final class Norm {
         if (x.dim() < 2) {
             throw new IllegalArgumentException("batch_norm: expected 2D or more input (got " + x.dim() + "D input)");
         }
+        requireFloat(x, "batch_norm");
         int n = x.shape[0], ch = x.shape[1], inner = x.numel() / Math.max(1, n * ch);
         int m = n * inner;
         checkChannels("running_mean", runningMean, ch);
@@ -66,6 +67,13 @@ public final class Norm {
                 mean, invstd, n, ch, inner, training), out, x, weight, bias);
         if (node != null) node.save(weight == null ? new Tensor[] {x} : new Tensor[] {x, weight});
         return out;
+    }
+
+    private static void requireFloat(Tensor x, String kernel) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '"
+                    + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
     }
 
     private static void checkChannels(String what, Tensor t, int ch) {
@@ -161,6 +169,7 @@ public final class Norm {
 
     /** Normalizes over the trailing {@code normalizedShape} dims, then scales and shifts elementwise. */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        requireFloat(x, "LayerNormKernelImpl");
         int k = normalizedShape.length;
         boolean ok = k >= 1 && x.dim() >= k;
         for (int i = 0; ok && i < k; i++) ok = x.shape[x.dim() - k + i] == normalizedShape[i];
@@ -178,57 +187,81 @@ public final class Norm {
         }
         int m = Shape.numel(normalizedShape), rows = m == 0 ? 0 : x.numel() / m;
         Tensor c = x.contiguous();
-        Tensor wc = weight == null ? null : weight.contiguous(), bc = bias == null ? null : bias.contiguous();
-        double[] mean = new double[rows], invstd = new double[rows];
+        double[] w = weight == null ? null : weight.toDoubleArray(), b = bias == null ? null : bias.toDoubleArray();
+        double[] mean = new double[rows], invstd = new double[rows], row = new double[m];
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
-        Storage xs = c.storage, os = out.storage;
         for (int r = 0; r < rows; r++) {
-            int base = c.offset + r * m;
+            readRow(c, c.offset + r * m, row);
             double s = 0;
-            for (int i = 0; i < m; i++) s += xs.get(base + i);
+            for (int i = 0; i < m; i++) s += row[i];
             double mu = s / m, ss = 0;
-            for (int i = 0; i < m; i++) { double d = xs.get(base + i) - mu; ss += d * d; }
+            for (int i = 0; i < m; i++) { double d = row[i] - mu; ss += d * d; }
             double is = 1 / Math.sqrt(ss / m + eps);
             mean[r] = mu;
             invstd[r] = is;
             for (int i = 0; i < m; i++) {
-                double v = (xs.get(base + i) - mu) * is;
-                if (wc != null) v *= wc.storage.get(wc.offset + i);
-                if (bc != null) v += bc.storage.get(bc.offset + i);
-                os.set(r * m + i, v);
+                double v = (row[i] - mu) * is;
+                if (w != null) v *= w[i];
+                if (b != null) v += b[i];
+                row[i] = v;
             }
+            writeRow(row, out, r * m);
         }
-        Node node = Node.attach("NativeLayerNormBackward0", g -> layerNormBackward(g[0].contiguous(), c, x, wc, weight,
+        Node node = Node.attach("NativeLayerNormBackward0", g -> layerNormBackward(g[0].contiguous(), c, x, w, weight,
                 bias, mean, invstd, rows, m), out, x, weight, bias);
         if (node != null) node.save(weight == null ? new Tensor[] {x} : new Tensor[] {x, weight});
         return out;
     }
 
-    private static Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor xIn, Tensor wc, Tensor weight, Tensor bias,
+    private static Tensor[] layerNormBackward(Tensor g, Tensor x, Tensor xIn, double[] w, Tensor weight, Tensor bias,
                                               double[] mean, double[] invstd, int rows, int m) {
+        boolean needW = weight != null && weight.requiresGrad(), needB = bias != null && bias.requiresGrad();
         Tensor gx = xIn.requiresGrad() ? Tensor.allocate(x.dtype(), x.shape) : null;
-        Tensor gw = weight != null && weight.requiresGrad() ? Tensor.allocate(weight.dtype(), weight.shape) : null;
-        Tensor gb = bias != null && bias.requiresGrad() ? Tensor.allocate(bias.dtype(), bias.shape) : null;
-        double[] gxhat = new double[m];
+        double[] gw = new double[m], gb = new double[m], gr = new double[m], xr = new double[m];
         for (int r = 0; r < rows; r++) {
-            int base = r * m;
+            readRow(g, g.offset + r * m, gr);
+            readRow(x, x.offset + r * m, xr);
             double sum = 0, dot = 0;
             for (int i = 0; i < m; i++) {
-                double gv = g.storage.get(g.offset + base + i);
-                double xhat = (x.storage.get(x.offset + base + i) - mean[r]) * invstd[r];
-                if (gw != null) gw.storage.set(i, gw.storage.get(i) + gv * xhat);
-                if (gb != null) gb.storage.set(i, gb.storage.get(i) + gv);
-                double gh = wc == null ? gv : gv * wc.storage.get(wc.offset + i);
-                gxhat[i] = gh;
+                double gv = gr[i], xhat = (xr[i] - mean[r]) * invstd[r];
+                gw[i] += gv * xhat;
+                gb[i] += gv;
+                double gh = w == null ? gv : gv * w[i];
+                gr[i] = gh;
                 sum += gh;
                 dot += gh * xhat;
+                xr[i] = xhat;
             }
             if (gx == null) continue;
-            for (int i = 0; i < m; i++) {
-                double xhat = (x.storage.get(x.offset + base + i) - mean[r]) * invstd[r];
-                gx.storage.set(base + i, invstd[r] * (gxhat[i] - sum / m - xhat * dot / m));
-            }
+            for (int i = 0; i < m; i++) gr[i] = invstd[r] * (gr[i] - sum / m - xr[i] * dot / m);
+            writeRow(gr, gx, r * m);
         }
-        return new Tensor[] {gx, gw, gb};
+        return new Tensor[] {gx, needW ? fromDoubles(gw, weight) : null, needB ? fromDoubles(gb, bias) : null};
+    }
+
+    private static Tensor fromDoubles(double[] v, Tensor like) {
+        Tensor t = Tensor.allocate(like.dtype(), like.shape);
+        writeRow(v, t, 0);
+        return t;
+    }
+
+    /** Copies t[from, from + dst.length) into dst. */
+    private static void readRow(Tensor t, int from, double[] dst) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] a = t.floats();
+            for (int i = 0; i < dst.length; i++) dst[i] = a[from + i];
+        } else {
+            System.arraycopy((double[]) t.storage.array(), from, dst, 0, dst.length);
+        }
+    }
+
+    /** Copies src into the contiguous t from {@code from}. */
+    private static void writeRow(double[] src, Tensor t, int from) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] a = t.floats();
+            for (int i = 0; i < src.length; i++) a[from + i] = (float) src[i];
+        } else {
+            System.arraycopy(src, 0, (double[]) t.storage.array(), from, src.length);
+        }
     }
 }

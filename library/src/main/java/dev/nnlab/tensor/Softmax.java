@@ -10,7 +10,11 @@ public final class Softmax {
     public static Tensor logSoftmax(Tensor x, int dim) { return apply(x, dim, true); }
 
     private static Tensor apply(Tensor x, int dim, boolean log) {
-        Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+        if (!x.dtype().isFloatingPoint()) {
+            throw new UnsupportedOperationException("\"" + (log ? "log_" : "") + "softmax_lastdim_kernel_impl\" not "
+                    + "implemented for '" + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
+        }
+        Tensor in = x;
         int d = Shape.wrapDim(dim, x.dim());
         Tensor c = in.contiguous();
         Tensor out = Tensor.allocate(in.dtype(), in.shape);
@@ -129,7 +133,11 @@ public final class Softmax {
      */
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator gen) {
         Tensor noise = Tensor.allocate(logits.dtype(), logits.shape);
-        for (int i = 0, n = noise.numel(); i < n; i++) noise.storage.set(i, -Math.log(-Math.log1p(-gen.nextDouble())));
+        for (int i = 0, n = noise.numel(); i < n; i++) {
+            // -log(E) with E ~ Exp(1); E = 0 (u = 0) would make an infinite logit.
+            double e = Math.max(-Math.log1p(-gen.nextDouble()), Double.MIN_NORMAL);
+            noise.storage.set(i, -Math.log(e));
+        }
         Tensor soft = softmax(logits.add(noise).div(tau), dim);
         if (!hard) return soft;
         return oneHotArgmax(soft, Shape.wrapDim(dim, soft.dim())).sub(soft.detach()).add(soft);

@@ -46,6 +46,26 @@ class ActivationTest {
     }
 
     @Test
+    void largeFloat32InputsSplitAcrossCoresMatchFloat64() {
+        Tensor.manualSeed(3);
+        Tensor x = Tensor.randn(300, 1000).mul(3).detach().requiresGrad_();
+        Tensor x64 = x.detach().toDouble().requiresGrad_();
+        Tensor g = Tensor.randn(300, 1000);
+        for (int op = 0; op < 4; op++) {
+            Tensor y = op == 0 ? Activation.leakyRelu(x, 0.1) : op == 1 ? Activation.elu(x, 0.7)
+                    : op == 2 ? Activation.silu(x) : Activation.gelu(x, "tanh");
+            Tensor y64 = op == 0 ? Activation.leakyRelu(x64, 0.1) : op == 1 ? Activation.elu(x64, 0.7)
+                    : op == 2 ? Activation.silu(x64) : Activation.gelu(x64, "tanh");
+            assertArrayEquals(y64.toFloatArray(), y.toFloatArray(), 2e-5f);
+            y.backward(g);
+            y64.backward(g.toDouble());
+            assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 2e-5f);
+            x.setGrad(null);
+            x64.setGrad(null);
+        }
+    }
+
+    @Test
     void erfMatchesReferenceValues() {
         // Values of erf from Abramowitz and Stegun / mpmath.
         assertEquals(0.0, Activation.erf(0), 0);
@@ -75,6 +95,14 @@ class ActivationTest {
         assertEquals("GeluBackward0", Activation.gelu(x, "tanh").gradFn().name());
         assertEquals("SiluBackward0", Activation.silu(x).gradFn().name());
         assertEquals("SoftplusBackward0", Activation.softplus(x, 1, 20).gradFn().name());
+    }
+
+    @Test
+    void integerInputIsRejectedLikePyTorch() {
+        var e = assertThrows(UnsupportedOperationException.class, () -> Activation.elu(Tensor.tensor(1L), 1));
+        assertEquals("\"elu_cpu\" not implemented for 'Long'", e.getMessage());
+        e = assertThrows(UnsupportedOperationException.class, () -> Softmax.softmax(Tensor.tensor(1L), 0));
+        assertEquals("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'", e.getMessage());
     }
 
     @Test

@@ -37,7 +37,8 @@ class ConvTest {
     @Test
     void forwardMatchesDefinition() {
         Tensor.manualSeed(10);
-        int[][][] cases = {{p(1, 1), p(0, 0), p(1, 1)}, {p(2, 1), p(1, 2), p(1, 1)}, {p(1, 2), p(2, 1), p(2, 3)}};
+        int[][][] cases = {{p(1, 1), p(0, 0), p(1, 1)}, {p(2, 1), p(1, 2), p(1, 1)}, {p(1, 2), p(2, 1), p(2, 3)},
+            {p(3, 3), p(2, 3), p(2, 2)}, {p(1, 4), p(3, 4), p(1, 1)}};
         for (int[][] cs : cases) {
             for (int groups : new int[] {1, 2}) {
                 Tensor x = Tensor.randn(DType.FLOAT64, 2, 4, 7, 8), w = Tensor.randn(DType.FLOAT64, 6, 4 / groups, 3, 2);
@@ -51,6 +52,28 @@ class ConvTest {
     }
 
     @Test
+    void largeBatchesSplitIntoChunksGiveTheSameResults() {
+        Tensor.manualSeed(15);
+        // 18 x 88804 patch rows per sample: the 4M-element chunk holds two samples, so 3 samples take two chunks.
+        Tensor x = Tensor.randn(DType.FLOAT64, 3, 2, 300, 300).detach().requiresGrad_();
+        Tensor w = Tensor.randn(DType.FLOAT64, 2, 2, 3, 3).detach().requiresGrad_();
+        Tensor y = Conv.conv2d(x, w, null, p(1, 1), p(0, 0), p(1, 1), 1);
+        assertArrayEquals(direct(x.detach(), w.detach(), null, p(1, 1), p(0, 0), p(1, 1), 1), y.toDoubleArray(), 1e-10);
+        Tensor g = Tensor.randn(DType.FLOAT64, y.shape());
+        y.backward(g);
+        double[] sumW = new double[w.numel()];
+        for (int n = 0; n < 3; n++) {
+            Tensor wn = w.detach().requiresGrad_();
+            Tensor xn = x.detach().narrow(0, n, 1).contiguous().requiresGrad_();
+            Conv.conv2d(xn, wn, null, p(1, 1), p(0, 0), p(1, 1), 1).backward(g.narrow(0, n, 1).contiguous());
+            double[] gw = wn.grad().toDoubleArray();
+            for (int i = 0; i < gw.length; i++) sumW[i] += gw[i];
+            assertArrayEquals(xn.grad().toDoubleArray(), x.grad().narrow(0, n, 1).contiguous().toDoubleArray(), 1e-10);
+        }
+        assertArrayEquals(sumW, w.grad().toDoubleArray(), 1e-8);
+    }
+
+    @Test
     void gradcheckConv2dVariants() {
         Tensor.manualSeed(11);
         assertTrue(GradCheck.gradcheck(in -> Conv.conv2d(in[0], in[1], in[2], p(1, 1), p(0, 0), p(1, 1), 1),
@@ -61,6 +84,8 @@ class ConvTest {
                 dbl(1, 1, 6, 6), dbl(2, 1, 3, 3)));
         assertTrue(GradCheck.gradcheck(in -> Conv.conv2d(in[0], in[1], in[2], p(1, 2), p(0, 1), p(1, 1), 2),
                 dbl(2, 4, 4, 5), dbl(4, 2, 2, 2), dbl(4)));
+        assertTrue(GradCheck.gradcheck(in -> Conv.conv2d(in[0], in[1], null, p(3, 3), p(2, 3), p(2, 2), 1),
+                dbl(1, 1, 7, 8), dbl(2, 1, 2, 2)));
     }
 
     @Test
@@ -127,5 +152,8 @@ class ConvTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Conv.conv2d(Tensor.randn(1, 3, 5, 5), Tensor.randn(3, 3, 3, 3), null, p(0, 1), p(0, 0), p(1, 1), 1));
         assertEquals("non-positive stride is not supported", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(Tensor.randn(DType.FLOAT64, 1, 1, 3, 3),
+                Tensor.randn(1, 1, 2, 2), null, p(1, 1), p(0, 0), p(1, 1), 1));
+        assertEquals("expected scalar type Double but found Float", e.getMessage());
     }
 }

@@ -79,6 +79,9 @@ class NormTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Norm.layerNorm(Tensor.randn(3, 4), new int[] {3}, null, null, 1e-5));
         assertEquals("Given normalized_shape=[3], expected input with shape [*, 3], but got input of size[3, 4]", e.getMessage());
+        var e2 = assertThrows(UnsupportedOperationException.class,
+                () -> Norm.layerNorm(Tensor.tensor(new long[][] {{1, 2}}), new int[] {2}, null, null, 1e-5));
+        assertEquals("\"LayerNormKernelImpl\" not implemented for 'Long'", e2.getMessage());
     }
 
     @Test

@@ -199,9 +199,7 @@ public final class F {
             ws[classDim] = ch;
             prod = prod.mul(weight.reshape(ws));
         }
-        Tensor loss = prod.sum(classDim).neg();
-        if (!"mean".equals(reduction) || logits.dim() == 1) return Loss.reduce(loss, reduction);
-        return loss.sum().div(logits.size(0));
+        return Loss.reduce(prod.sum(classDim).neg(), reduction);
     }
 
     public static Tensor nllLoss(Tensor logProbs, Tensor target) { return Loss.nllLoss(logProbs, target, null, -100, "mean", 0); }

@@ -125,7 +125,7 @@ class FunctionalFixtureTest {
                 f.has("weight") ? f.tensor("weight") : null, integer(f, "ignore_index"), f.meta("reduction"),
                 real(f, "label_smoothing"));
         for (String name : new String[] {"cross_entropy", "cross_entropy_full", "cross_entropy_none_smoothing",
-            "cross_entropy_sum_weighted", "cross_entropy_spatial", "cross_entropy_probs"}) {
+            "cross_entropy_sum_weighted", "cross_entropy_spatial", "cross_entropy_probs", "cross_entropy_probs_spatial"}) {
             check(name, ce);
         }
         check("nll_loss", (f, x) -> F.nllLoss(x[0], x[1], f.tensor("weight"), integer(f, "ignore_index"), f.meta("reduction")));
