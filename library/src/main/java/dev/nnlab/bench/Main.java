@@ -19,16 +19,19 @@ import java.util.Map;
  * {@code ./nnlab bench}: times the benchmark {@link Workloads} and prints them beside PyTorch's
  * figures from the same run (the JSON written by {@code scripts/torch_bench.py}).
  *
- * <pre>Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]</pre>
+ * <pre>Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]</pre>
+ *
+ * With {@code --prior} (the JSON of a run with another BLAS thread count) each row keeps the faster of the two,
+ * the way PyTorch's anchor keeps the best of 1 and 2 threads.
  */
 public final class Main {
     private Main() { }
 
     /** One printed row; torch figures are null when PyTorch was not measured. */
-    public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio) { }
+    public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio, int threads) { }
 
     public static void main(String[] args) throws IOException {
-        Path torch = null, json = null;
+        Path torch = null, json = null, prior = null;
         double minTime = 1.0;
         String only = "";
         for (int i = 0; i < args.length; i++) {
@@ -37,26 +40,38 @@ public final class Main {
                 case "--json": json = Path.of(value(args, ++i)); break;
                 case "--min-time": minTime = Double.parseDouble(value(args, ++i)); break;
                 case "--only": only = value(args, ++i); break;
+                case "--prior": prior = Path.of(value(args, ++i)); break;
                 case "-h": case "--help":
-                    System.out.println("usage: Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]");
+                    System.out.println("usage: Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]");
                     return;
                 default:
                     System.err.println("unknown argument " + args[i] + " (try --help)");
                     System.exit(2);
             }
         }
-        Map<String, Double> torchUs = torch != null ? readTorch(torch) : Map.of();
+        Map<String, Double> torchUs = torch != null ? readRows(torch, "torch_us") : Map.of();
+        Map<String, Double> priorUs = prior != null ? readRows(prior, "nnlab_us") : Map.of();
+        Map<String, Double> priorThreads = prior != null ? readRows(prior, "threads") : Map.of();
+        int threads = blasThreads();
         List<Row> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "nnlab on %s, BLAS %s; median of blocked autorange (%.1f s per row)%n",
                 System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(), minTime);
-        System.out.printf(Locale.ROOT, "  %-16s %-7s %12s %12s %8s%n", "name", "mode", "nnlab us", "torch us", "ratio");
+        System.out.printf(Locale.ROOT, "  %-16s %-7s %12s %8s %12s %8s%n", "name", "mode", "nnlab us", "threads",
+                "torch us", "ratio");
         for (Workloads.Workload w : Workloads.all()) {
             if (!w.name().startsWith(only)) continue;
+            String key = w.name() + "/" + w.mode();
             double us = new Timer(w.body()).minTime(minTime).blockedAutorange().median() * 1e6;
-            Double t = torchUs.get(w.name() + "/" + w.mode());
-            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : round(us / t * 100) / 100);
+            int used = threads;
+            if (priorUs.containsKey(key) && priorUs.get(key) < us) {
+                us = priorUs.get(key);
+                used = priorThreads.get(key).intValue();
+            }
+            Double t = torchUs.get(key);
+            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : round(us / t * 100) / 100, used);
             rows.add(row);
-            System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %12s %8s%s%n", row.name(), row.mode(), row.nnlabUs(),
+            System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %8d %12s %8s%s%n", row.name(), row.mode(), row.nnlabUs(),
+                    row.threads(),
                     t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
                     row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
                     w.flops() > 0 ? String.format(Locale.ROOT, "  %.1f GFLOPS", w.flops() / us / 1e3) : "");
@@ -78,12 +93,22 @@ public final class Main {
         return args[i];
     }
 
-    private static Map<String, Double> readTorch(Path file) throws IOException {
+    /** OpenBLAS's thread count, as it read it from the environment at start-up (0: its default). */
+    private static int blasThreads() {
+        String v = System.getenv("OPENBLAS_NUM_THREADS");
+        try {
+            return v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, Double> readRows(Path file, String field) throws IOException {
         JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         Map<String, Double> out = new LinkedHashMap<>();
         for (JsonElement e : root.getAsJsonArray("rows")) {
             JsonObject r = e.getAsJsonObject();
-            out.put(r.get("name").getAsString() + "/" + r.get("mode").getAsString(), r.get("torch_us").getAsDouble());
+            out.put(r.get("name").getAsString() + "/" + r.get("mode").getAsString(), r.get(field).getAsDouble());
         }
         return out;
     }

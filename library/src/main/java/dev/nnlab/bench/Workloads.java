@@ -1,11 +1,15 @@
 package dev.nnlab.bench;
 
 import dev.nnlab.autograd.NoGrad;
+import dev.nnlab.nn.BatchNorm2d;
+import dev.nnlab.nn.Conv2d;
 import dev.nnlab.nn.Dropout;
 import dev.nnlab.nn.ELU;
+import dev.nnlab.nn.Flatten;
 import dev.nnlab.nn.Identity;
 import dev.nnlab.nn.LeakyReLU;
 import dev.nnlab.nn.Linear;
+import dev.nnlab.nn.MaxPool2d;
 import dev.nnlab.nn.Module;
 import dev.nnlab.nn.ModuleDict;
 import dev.nnlab.nn.ModuleList;
@@ -13,11 +17,15 @@ import dev.nnlab.nn.ReLU;
 import dev.nnlab.nn.Sequential;
 import dev.nnlab.nn.Sigmoid;
 import dev.nnlab.nn.Tanh;
+import dev.nnlab.nn.functional.F;
+import dev.nnlab.optim.SGD;
 import dev.nnlab.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark rows, built exactly as PyTorch's anchor ({@code scripts/torch_bench.py}) builds them: the
@@ -66,6 +74,12 @@ public final class Workloads {
         }
     }
 
+    /** A small CNN for 28x28 images: two conv blocks (the first with BatchNorm) and a linear classifier. */
+    public static Module smallCnn() {
+        return new Sequential(new Conv2d(1, 8, 3, 1, 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
+                new Conv2d(8, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 7 * 7, 10));
+    }
+
     public static List<Workload> all() {
         Tensor.manualSeed(0);
         Tensor x = Tensor.randn(64, 100);
@@ -73,11 +87,38 @@ public final class Workloads {
         addContainer(rows, "Sequential", sequential(), x);
         addContainer(rows, "ModuleList", new ComplexNetwork(), x);
         addContainer(rows, "ModuleDict", new MultiHeadNetwork(), x);
+        rows.add(hookedSequential(x));
+        rows.add(cnnTrainStep());
         for (int n : new int[] {256, 1024}) {
             Tensor a = Tensor.randn(n, n), b = Tensor.randn(n, n);
             rows.add(new Workload("sgemm " + n, "fwd", () -> a.mm(b), 2.0 * n * n * n));
         }
         return rows;
+    }
+
+    /** The article's activation recorder (section 4.1): a forward hook on every layer keeps {@code output.detach()}. */
+    private static Workload hookedSequential(Tensor x) {
+        Module m = sequential();
+        Map<String, Tensor> activations = new HashMap<>();
+        for (var child : m.namedChildren().entrySet()) {
+            String name = child.getKey();
+            child.getValue().registerForwardHook((mod, in, out) -> {
+                activations.put(name, ((Tensor) out).detach());
+                return null;
+            });
+        }
+        return new Workload("Sequential+hooks", "fwd", () -> m.call(x), 0);
+    }
+
+    private static Workload cnnTrainStep() {
+        Module cnn = smallCnn();
+        SGD opt = SGD.builder(cnn.parameters()).lr(0.01).momentum(0.9).build();
+        Tensor images = Tensor.randn(64, 1, 28, 28), labels = Tensor.randint(0, 10, 64);
+        return new Workload("CNN", "train", () -> {
+            opt.zeroGrad();
+            F.crossEntropy(cnn.call(images), labels).backward();
+            opt.step();
+        }, 0);
     }
 
     private static void addContainer(List<Workload> rows, String name, Module m, Tensor x) {

@@ -2,7 +2,6 @@ package dev.nnlab.tensor;
 
 import dev.nnlab.autograd.Node;
 
-import java.util.stream.IntStream;
 
 /** Kernels behind F; use F. Element-wise activations with a parameter, each with its gradient below. */
 public final class Activation {
@@ -12,7 +11,6 @@ public final class Activation {
     private static final String[] KERNELS = {"leaky_relu_cpu", "elu_cpu", "GeluKernelImpl", "GeluKernelImpl", "silu_cpu",
         "softplus_cpu"};
     /** Element counts from which float32 loops split across the cores. */
-    private static final int PARALLEL_ELEMENTS = 1 << 16;
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
     private static final double SQRT_2_OVER_PI = 0.7978845608028654, INV_SQRT_2 = 0.7071067811865476;
@@ -38,70 +36,59 @@ public final class Activation {
             throw new UnsupportedOperationException("\"" + KERNELS[op] + "\" not implemented for '"
                     + (x.dtype() == DType.BOOL ? "Bool" : "Long") + "'");
         }
-        Tensor c = dense(x);
+        Tensor c = x.dense();
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32) {
-            float[] xs = c.floats(), o = out.floats();
-            float fa = (float) a, fb = (float) b;
-            split(n, (from, to) -> forward(op, xs, o, from, to, fa, fb));
+            forward(op, c.floats(), out.floats(), n, (float) a, (float) b);
         } else {
             double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
-            for (int i = 0; i < n; i++) o[i] = value(op, xs[i], a, b);
+            for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
         }
-        int outVersion = out.version();
-        // The output may serve the backward (ELU) only while unchanged; PyTorch saves only the input here.
-        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, out.version() == outVersion ? out : null,
-                a, b)}, out, x);
+        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, a, b)}, out, x);
         if (node != null) node.save(x);
         return out;
     }
 
-    /** A loop over {@code [from, to)}. */
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    /** Runs {@code body} over [0, n), split across the cores when n is large. */
-    private static void split(int n, Range body) {
-        int parts = n < PARALLEL_ELEMENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), n / (PARALLEL_ELEMENTS / 2));
-        if (parts <= 1) {
-            body.run(0, n);
-            return;
-        }
-        IntStream.range(0, parts).parallel().forEach(p -> body.run((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts)));
-    }
-
-    /**
-     * t itself when contiguous from offset 0, else such a copy: loops that index input and output alike
-     * ({@code o[i] = f(x[i])}) vectorize, {@code x[i]} does not.
-     */
-    static Tensor dense(Tensor t) {
-        return t.isContiguous() && t.offset == 0 ? t : View.copyAs(t, t.dtype());
-    }
-
-    private static void forward(int op, float[] x, float[] o, int from, int n, float a, float b) {
+    private static void forward(int op, float[] x, float[] o, int n, float a, float b) {
         switch (op) {
             case LEAKY:
-                leaky(x, o, from, n, a);
+                for (int i = 0; i < n; i++) o[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
                 break;
             case ELU:
-                for (int i = from; i < n; i++) {
-                    float v = x[i];
-                    o[i] = v > 0 ? b * v : b * a * expm1(v);
+                float ba = b * a;
+                for (int i = 0; i < n; i++) o[i] = b * Math.max(x[i], 0f) + ba * expm1Rational(Math.min(x[i], 0f));
+                if (!(min(x, n) >= -2 * Unary.TANH_RANGE)) {
+                    for (int i = 0; i < n; i++) if (x[i] < -2 * Unary.TANH_RANGE) o[i] = ba * expm1(x[i]);
                 }
                 break;
             case SILU:
-                for (int i = from; i < n; i++) { float v = x[i]; o[i] = v / (1f + Unary.exp(-v)); }
+                for (int i = 0; i < n; i++) { float v = x[i]; o[i] = v / (1f + Unary.exp(-v)); }
                 break;
             default:
-                for (int i = from; i < n; i++) o[i] = (float) value(op, x[i], a, b);
+                for (int i = 0; i < n; i++) o[i] = (float) value(op, x[i], a, b);
         }
     }
 
-    /** Branch-free, so that it vectorizes: max(v, 0) + a * min(v, 0); a method of its own for the JIT. */
-    private static void leaky(float[] x, float[] o, int from, int to, float a) {
-        for (int i = from; i < to; i++) { float v = x[i]; o[i] = Math.max(v, 0f) + a * Math.min(v, 0f); }
+    /**
+     * e^v - 1 = 2t / (1 - t) with t = tanh(v/2), for v >= -2 {@link Unary#TANH_RANGE}: no cancellation near 0,
+     * and plain arithmetic that HotSpot vectorizes.
+     */
+    static float expm1Rational(float v) {
+        float t = Unary.tanhRational(0.5f * v);
+        return 2 * t / (1 - t);
+    }
+
+    /** min(0, x[i]...), NaN if any element is NaN. */
+    private static float min(float[] x, int n) {
+        float m = 0;
+        for (int i = 0; i < n; i++) m = Math.min(m, x[i]);
+        return m;
+    }
+
+    /** 1 for every normal v > 0, 0 for v <= 0: a branch-free mask. */
+    private static float positive(float v) {
+        return Math.min(Math.max(v, 0f) * 0x1.0p126f, 1f);
     }
 
     /** e^v - 1 for v <= 0 in float32: a Taylor polynomial near 0 (no cancellation), the fast exp elsewhere. */
@@ -146,58 +133,39 @@ public final class Activation {
     }
 
     /** {@code g * op'(x)} in one pass over contiguous x. */
-    private static Tensor grad(int op, Tensor g, Tensor x, Tensor y, double a, double b) {
-        Tensor gc = dense(g);
+    private static Tensor grad(int op, Tensor g, Tensor x, double a, double b) {
+        Tensor gc = g.contiguous();
         Tensor r = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
         if (x.dtype() == DType.FLOAT32 && g.dtype() == DType.FLOAT32) {
-            float[] gs = gc.floats(), xs = x.floats(), ys = y == null ? null : y.floats(), o = r.floats();
-            split(n, (from, to) -> floatGrad(op, gs, xs, ys, o, from, to, a, b));
+            float[] gs = g.dense().floats(), xs = x.dense().floats(), o = r.floats();
+            float fa = (float) a, fb = (float) b;
+            switch (op) {
+                case LEAKY:
+                    for (int i = 0; i < n; i++) {
+                        float p = positive(xs[i]);
+                        o[i] = gs[i] * (p + fa * (1 - p));
+                    }
+                    break;
+                case ELU:
+                    for (int i = 0; i < n; i++) {
+                        float p = positive(xs[i]);
+                        o[i] = gs[i] * fb * (p + fa * (expm1Rational(Math.min(xs[i], 0f)) + 1) * (1 - p));
+                    }
+                    if (!(min(xs, n) >= -2 * Unary.TANH_RANGE)) {
+                        for (int i = 0; i < n; i++) if (xs[i] < -2 * Unary.TANH_RANGE) o[i] = gs[i] * fb * fa * Unary.exp(xs[i]);
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) o[i] = (float) (gs[i] * derivative(op, xs[i], a, b));
+            }
         } else {
             Storage gs = gc.storage, xs = x.storage, o = r.storage;
-            for (int i = 0; i < n; i++) o.set(i, gs.get(i) * derivative(op, xs.get(i), a, b));
+            for (int i = 0; i < n; i++) o.set(i, gs.get(gc.offset + i) * derivative(op, xs.get(x.offset + i), a, b));
         }
         return r;
     }
 
-    private static void floatGrad(int op, float[] gs, float[] xs, float[] ys, float[] o, int from, int to, double a,
-                                  double b) {
-        float fa = (float) a, fb = (float) b;
-        switch (op) {
-            case LEAKY:
-                leakyGrad(gs, xs, o, from, to, fa);
-                break;
-            case ELU:
-                if (ys != null) {
-                    eluGrad(gs, xs, ys, o, from, to, fa, fb);
-                } else {
-                    for (int i = from; i < to; i++) {
-                        float v = xs[i];
-                        o[i] = v > 0 ? gs[i] * fb : gs[i] * fb * fa * Unary.exp(v);
-                    }
-                }
-                break;
-            default:
-                for (int i = from; i < to; i++) o[i] = (float) (gs[i] * derivative(op, xs[i], a, b));
-        }
-    }
-
-    /** step(x) = min(max(x, 0) * 2^126, 1) is 1 for x > 0 (bar subnormals) and 0 otherwise, without a branch. */
-    private static void leakyGrad(float[] gs, float[] xs, float[] o, int from, int to, float a) {
-        for (int i = from; i < to; i++) {
-            float step = Math.min(Math.max(xs[i], 0f) * 0x1.0p126f, 1f);
-            o[i] = gs[i] * (a + (1f - a) * step);
-        }
-    }
-
-    /** For x <= 0 the derivative b*a*e^x is y + b*a, so no exp; branch-free like {@link #leakyGrad}. */
-    private static void eluGrad(float[] gs, float[] xs, float[] ys, float[] o, int from, int to, float a, float b) {
-        float ba = b * a;
-        for (int i = from; i < to; i++) {
-            float step = Math.min(Math.max(xs[i], 0f) * 0x1.0p126f, 1f);
-            o[i] = gs[i] * (step * b + (1f - step) * (ys[i] + ba));
-        }
-    }
 
     /** The error function to double precision (W. J. Cody's rational approximations, as in libm). */
     static double erf(double x) {

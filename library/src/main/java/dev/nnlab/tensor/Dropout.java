@@ -16,7 +16,7 @@ public final class Dropout {
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type Long");
         }
         boolean record = GradMode.isEnabled() && x.requiresGrad();
-        Tensor c = Activation.dense(x);
+        Tensor c = x.dense();
         int n = x.numel();
         Tensor out = Tensor.allocate(x.dtype(), x.shape);
         Tensor mask = record ? Tensor.allocate(x.dtype(), x.shape) : out;
@@ -36,7 +36,7 @@ public final class Dropout {
 
     private static Tensor maskGrad(Tensor g, Tensor mask) {
         if (g.dtype() != DType.FLOAT32 || mask.dtype() != DType.FLOAT32) return g.mul(mask);
-        Tensor gc = Activation.dense(g);
+        Tensor gc = g.dense();
         Tensor r = Tensor.allocate(DType.FLOAT32, mask.shape);
         float[] a = gc.floats(), m = mask.floats(), o = r.floats();
         for (int i = 0, n = o.length; i < n; i++) o[i] = a[i] * m[i];

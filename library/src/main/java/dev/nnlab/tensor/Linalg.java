@@ -14,6 +14,16 @@ final class Linalg {
         return BLAS_INSTANCE.getClass().getSimpleName();
     }
 
+    /**
+     * {@code out[i] = sum over r rows of a[off + row * cols + i]}, as a BLAS matrix-vector product with ones: the
+     * loop in Java would not vectorize (its two arrays are read at different offsets).
+     */
+    static void sumRows(float[] a, int off, int rows, int cols, float[] out) {
+        float[] ones = new float[rows];
+        java.util.Arrays.fill(ones, 1f);
+        BLAS_INSTANCE.sgemv("N", cols, rows, 1f, a, off, cols, ones, 0, 1, 0f, out, 0, 1);
+    }
+
     static Tensor mm(Tensor a, Tensor b) {
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");

@@ -114,7 +114,9 @@ final class Reduce {
         int[] shape = c.shape.clone();
         shape[d] = 1;
         Tensor out = Tensor.allocate(c.dtype(), shape);
-        if (c.dtype() == DType.FLOAT32) {
+        if (c.dtype() == DType.FLOAT32 && outer == 1 && inner >= 16 && r >= 16) {
+            Linalg.sumRows(c.floats(), c.offset, r, inner, out.floats());
+        } else if (c.dtype() == DType.FLOAT32) {
             float[] a = c.floats(), o = out.floats();
             int base = c.offset;
             for (int p = 0; p < outer; p++) {
