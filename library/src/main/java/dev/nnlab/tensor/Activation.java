@@ -45,7 +45,10 @@ public final class Activation {
             double[] xs = (double[]) c.storage.array(), o = (double[]) out.storage.array();
             for (int i = 0; i < n; i++) o[i] = value(op, xs[c.offset + i], a, b);
         }
-        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, a, b)}, out, x);
+        int outVersion = out.version();
+        // ELU's backward may use the output while it is unchanged; PyTorch saves only the input here.
+        Node node = Node.attach(NAMES[op], g -> new Tensor[] {grad(op, g[0], c, out.version() == outVersion ? out : null,
+                a, b)}, out, x);
         if (node != null) node.save(x);
         return out;
     }
@@ -133,7 +136,7 @@ public final class Activation {
     }
 
     /** {@code g * op'(x)} in one pass over contiguous x. */
-    private static Tensor grad(int op, Tensor g, Tensor x, double a, double b) {
+    private static Tensor grad(int op, Tensor g, Tensor x, Tensor y, double a, double b) {
         Tensor gc = g.contiguous();
         Tensor r = Tensor.allocate(x.dtype(), x.shape);
         int n = x.numel();
@@ -148,13 +151,8 @@ public final class Activation {
                     }
                     break;
                 case ELU:
-                    for (int i = 0; i < n; i++) {
-                        float p = positive(xs[i]);
-                        o[i] = gs[i] * fb * (p + fa * (expm1Rational(Math.min(xs[i], 0f)) + 1) * (1 - p));
-                    }
-                    if (!(min(xs, n) >= -2 * Unary.TANH_RANGE)) {
-                        for (int i = 0; i < n; i++) if (xs[i] < -2 * Unary.TANH_RANGE) o[i] = gs[i] * fb * fa * Unary.exp(xs[i]);
-                    }
+                    if (y != null) eluGradFromOutput(gs, xs, y.dense().floats(), o, n, fa, fb);
+                    else eluGrad(gs, xs, o, n, fa, fb);
                     break;
                 default:
                     for (int i = 0; i < n; i++) o[i] = (float) (gs[i] * derivative(op, xs[i], a, b));
@@ -166,6 +164,26 @@ public final class Activation {
         return r;
     }
 
+
+    /** For x <= 0 the ELU derivative b*a*e^x is y + b*a: no exp, about 3x faster than {@link #eluGrad}. */
+    private static void eluGradFromOutput(float[] gs, float[] xs, float[] ys, float[] o, int n, float fa, float fb) {
+        float ba = fb * fa;
+        for (int i = 0; i < n; i++) {
+            float p = positive(xs[i]);
+            o[i] = gs[i] * (p * fb + (1 - p) * (ys[i] + ba));
+        }
+    }
+
+    /** The ELU derivative times g, from the input. */
+    private static void eluGrad(float[] gs, float[] xs, float[] o, int n, float fa, float fb) {
+        for (int i = 0; i < n; i++) {
+            float p = positive(xs[i]);
+            o[i] = gs[i] * fb * (p + fa * (expm1Rational(Math.min(xs[i], 0f)) + 1) * (1 - p));
+        }
+        if (!(min(xs, n) >= -2 * Unary.TANH_RANGE)) {
+            for (int i = 0; i < n; i++) if (xs[i] < -2 * Unary.TANH_RANGE) o[i] = gs[i] * fb * fa * Unary.exp(xs[i]);
+        }
+    }
 
     /** The error function to double precision (W. J. Cody's rational approximations, as in libm). */
     static double erf(double x) {
