@@ -79,7 +79,8 @@ public final class Main {
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("rows", rows);
-            Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+            Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls()
+                    .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
             Files.writeString(json, gson.toJson(out));
         }
     }
