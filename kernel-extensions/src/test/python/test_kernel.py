@@ -116,6 +116,26 @@ class KernelSurvives(unittest.TestCase):
         self.assertIn("Usage: %maven", c["evalue"])
         self.assertState()
 
+    def test_kernel_magics(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            script = os.path.join(d, "setup.jsh")
+            with open(script, "w") as f:
+                f.write("int loaded = 11;\n%lsmagic\nloaded * 2\n")
+            reply, outputs = self.k.run(f"%load {script}")
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            self.assertIn("%maven", self.k.stdout(outputs))
+            self.assertEqual([o["content"]["data"]["text/plain"] for o in outputs
+                              if o["msg_type"] == "execute_result"], ["22"])
+            self.assertIn("no such file", self.error(f"%load {d}/missing.jsh")["evalue"])
+            self.assertIn("no file or directory matches", self.error(f"%classpath {d}/*.jar")["evalue"])
+        reply, outputs = self.k.run("%%time\nint timed = 3;\ntimed + 1")
+        self.assertRegex(self.k.stdout(outputs), r"Wall time: [\d.]+ (µs|ms|s)")
+        self.assertEqual(self.k.value("%time timed * 2"), "6")
+        reply, outputs = self.k.run("%doc Math.max")
+        self.assertIn("max(", reply["content"]["payload"][0]["data"]["text/plain"])
+        self.assertState()
+
     def test_maven_adds_an_artifact_from_central(self):
         reply, outputs = self.k.run("%maven org.apache.commons:commons-lang3:3.14.0", timeout=180)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])

@@ -7,6 +7,7 @@ import dev.nnlab.kernel.display.Renderers;
 import dev.nnlab.kernel.eval.Analysis;
 import dev.nnlab.kernel.eval.Repl;
 import dev.nnlab.kernel.install.Installer;
+import dev.nnlab.kernel.install.Training;
 import dev.nnlab.kernel.wire.Codec;
 import dev.nnlab.kernel.wire.Connection;
 import dev.nnlab.kernel.wire.Signer;
@@ -72,6 +73,10 @@ public final class NnlabKernel extends BaseKernel {
         if (args.length > 0 && args[0].equals("install")) {
             System.exit(Installer.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run(Startup.importsFor(NnlabKernel.class.getClassLoader()));
+            System.exit(0);
+        }
         if (args.length != 1) {
             System.err.println("usage: java -jar nnlab-kernel.jar CONNECTION_FILE\n"
                     + "       java -jar nnlab-kernel.jar install [--user|--sys-prefix|--prefix PREFIX]");
@@ -81,6 +86,7 @@ public final class NnlabKernel extends BaseKernel {
     }
 
     private void run(Connection conn) throws InterruptedException {
+        Log.init();
         wire = new Wire(conn, new Codec(new Signer(conn.scheme(), conn.key()), gson));
         outputs = new Outputs(wire, session, gson);
         stdout = new Stream("stdout", outputs::stream);
