@@ -23,6 +23,7 @@ public final class Repl implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
+    private final Expressions expressions = new Expressions();
     private volatile boolean running;
     private volatile boolean stopping;
 
@@ -81,8 +82,20 @@ public final class Repl implements AutoCloseable {
     }
 
     private Object evalSnippet(String source, Errors.Origin origin) {
+        List<SnippetEvent> events = null;
+        if (Expressions.looksLikeExpression(source)) {
+            events = shell.eval(expressions.wrap(source));
+            Snippet main = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
+                    .findFirst().orElse(null);
+            if (main == null || shell.status(main) == Snippet.Status.REJECTED) {
+                if (main != null) {
+                    shell.drop(main);
+                }
+                events = null;
+            }
+        }
         Object value = NO_VALUE;
-        for (SnippetEvent e : shell.eval(source)) {
+        for (SnippetEvent e : events != null ? events : shell.eval(source)) {
             if (e.causeSnippet() != null) {
                 continue;
             }
@@ -103,7 +116,8 @@ public final class Repl implements AutoCloseable {
     }
 
     private Object valueOf(Snippet s) {
-        if (s instanceof VarSnippet v && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+        if (s instanceof VarSnippet v && (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || v.name().matches("\\$r\\d+"))) {
             shell.varValue(v);
             return control.takeValue();
         }
@@ -122,7 +136,7 @@ public final class Repl implements AutoCloseable {
 
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
     public void warmUp() {
-        for (SnippetEvent e : shell.eval("1 + 1")) {
+        for (SnippetEvent e : shell.eval("Object $warm = (1 + 1\n);")) {
             if (e.snippet() instanceof VarSnippet v && e.status().isActive()) {
                 shell.varValue(v);
                 control.takeValue();
