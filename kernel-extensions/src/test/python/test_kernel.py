@@ -116,6 +116,32 @@ class KernelSurvives(unittest.TestCase):
         self.assertIn("Usage: %maven", c["evalue"])
         self.assertState()
 
+    def test_stdin_reads_what_the_user_types(self):
+        msg_id = self.k.send("new Scanner(System.in).nextLine().toUpperCase()", allow_stdin=True)
+        request = self.k.kc.get_stdin_msg(timeout=30)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.k.kc.input("typed")
+        reply, outputs = self.k.collect(msg_id)
+        self.assertEqual([o["content"]["data"]["text/plain"] for o in outputs
+                          if o["msg_type"] == "execute_result"], ["TYPED"])
+        reply, _ = self.k.run("System.in.read()", allow_stdin=False)
+        self.assertIn("stdin is not available", reply["content"]["evalue"])
+        reply, _ = self.k.run("new Scanner(System.in).nextLine()", allow_stdin=False)
+        self.assertEqual(reply["content"]["status"], "error")
+        msg_id = self.k.send("new Scanner(System.in).nextLine()", allow_stdin=True)
+        self.assertEqual(self.k.kc.get_stdin_msg(timeout=30)["msg_type"], "input_request")
+        self.k.km.interrupt_kernel()
+        self.assertEqual(self.k.collect(msg_id, timeout=10)[0]["content"]["status"], "error")
+        self.assertState()
+
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        first = self.k.send('throw new IllegalStateException("stop here");')
+        second = self.k.send("int neverRun = 1;")
+        self.assertEqual(self.k.collect(first)[0]["content"]["status"], "error")
+        self.assertEqual(self.k.collect(second)[0]["content"]["status"], "aborted")
+        self.assertEqual(self.error("neverRun")["ename"], "CompileError")
+        self.assertState()
+
     def test_kernel_magics(self):
         import tempfile
         with tempfile.TemporaryDirectory() as d:

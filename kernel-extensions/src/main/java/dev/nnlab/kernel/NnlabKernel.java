@@ -14,7 +14,6 @@ import dev.nnlab.kernel.wire.Signer;
 import dev.nnlab.kernel.wire.Wire;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -62,8 +61,7 @@ public final class NnlabKernel extends BaseKernel {
         super("nnlab", VERSION,
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell",
                         "java", "text/x-java", "script"),
-                List.of(new HelpLink("nnlab", "https://github.com/nnlab/nnlab"),
-                        new HelpLink("JShell", "https://docs.oracle.com/en/java/javase/17/jshell/")),
+                List.of(new HelpLink("JShell", "https://docs.oracle.com/en/java/javase/17/jshell/")),
                 null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
                 new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(), true,
                 new StringStyler.Builder().build());
@@ -268,9 +266,5 @@ public final class NnlabKernel extends BaseKernel {
     @Override
     public void display(DisplayData data) {
         outputs.display(data, false);
-    }
-
-    static String readFile(Path p) throws java.io.IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }

@@ -171,6 +171,11 @@ public final class Repl implements AutoCloseable {
         t.start();
     }
 
+    /** True from a stop request until the next cell starts. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     public boolean running() {
         return running;
     }
