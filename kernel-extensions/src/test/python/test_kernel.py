@@ -170,6 +170,31 @@ class KernelSurvives(unittest.TestCase):
         self.assertState()
 
 
+class Environment(unittest.TestCase):
+    """NNLAB_CLASSPATH and NNLAB_STARTUP_SCRIPT reach the session; %classpath adds more later."""
+
+    def test_classpath_and_startup_script(self):
+        import shutil
+        import subprocess
+        import tempfile
+        javac = shutil.which("javac") or os.path.join(JDK17, "bin", "javac")
+        with tempfile.TemporaryDirectory() as d:
+            for name, body in [("Hello", 'public String hi() { return "hello"; }'),
+                               ("Later", "public int n() { return 8; }")]:
+                src = os.path.join(d, name + ".java")
+                with open(src, "w") as f:
+                    f.write(f"package demo; public class {name} {{ {body} }}")
+                subprocess.run([javac, "--release", "17", "-d", os.path.join(d, name.lower()), src], check=True)
+            k = Kernel(NNLAB_CLASSPATH=os.path.join(d, "hello"), NNLAB_STARTUP_SCRIPT="int fromStartup = 9;")
+            try:
+                self.assertEqual(k.value("new demo.Hello().hi()"), "hello")
+                self.assertEqual(k.value("fromStartup"), "9")
+                self.assertEqual(k.value(f"%classpath {d}/later\nnew demo.Later().n()"), "8")
+                self.assertIn(os.path.join(d, "later"), k.stdout(k.run("%classpath")[1]))
+            finally:
+                k.close()
+
+
 class Interrupt(unittest.TestCase):
     """`while (true) {}` stops within a second, by message and by SIGINT, on JDK 17 and JDK 25."""
 

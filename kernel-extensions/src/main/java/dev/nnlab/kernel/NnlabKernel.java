@@ -113,7 +113,7 @@ public final class NnlabKernel extends BaseKernel {
             Repl r = new Repl(getClass().getClassLoader());
             Startup.imports(r);
             Startup.classpath(r);
-            installExtensions(getClass().getClassLoader());
+            installExtensions(r.classLoader());
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
             r.warmUp();
