@@ -24,8 +24,10 @@ public final class Repl implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
     private final Expressions expressions = new Expressions();
+    private final Object lock = new Object();
     private volatile boolean running;
     private volatile boolean stopping;
+    private int generation;
 
     public Repl(ClassLoader parent) {
         loader = new SnippetLoader(parent);
@@ -54,8 +56,11 @@ public final class Repl implements AutoCloseable {
 
     /** Evaluates the code of one cell; returns the trailing expression's value or {@link #NO_VALUE}. */
     public Object eval(String code, String cell, int firstLine) {
-        stopping = false;
-        running = true;
+        synchronized (lock) {
+            generation++;
+            stopping = false;
+            running = true;
+        }
         try {
             return evalAll(code, cell, firstLine);
         } finally {
@@ -150,20 +155,31 @@ public final class Repl implements AutoCloseable {
      * snippets, or while a snippet compiles, would otherwise be lost.
      */
     public void stop() {
-        if (!running) {
-            return;
+        int cell;
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            stopping = true;
+            cell = generation;
         }
-        stopping = true;
         Thread t = new Thread(() -> {
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (running && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
+                synchronized (lock) {
+                    if (!running || generation != cell) {
+                        return;
+                    }
+                    try {
+                        shell.stop();
+                    } catch (RuntimeException ignored) {
+                        // the snippet may end while we stop it
+                    }
+                }
                 try {
-                    shell.stop();
                     Thread.sleep(20);
                 } catch (InterruptedException ie) {
                     return;
-                } catch (RuntimeException ignored) {
-                    // the snippet may end while we stop it
                 }
             }
         }, "nnlab-stop");
