@@ -142,6 +142,16 @@ class KernelSurvives(unittest.TestCase):
         self.assertEqual(self.error("neverRun")["ename"], "CompileError")
         self.assertState()
 
+    def test_display_and_update_display(self):
+        reply, outputs = self.k.run('String id = display("step 1");\nupdateDisplay(id, "step 2");')
+        self.assertEqual(reply["content"]["status"], "ok")
+        shown = [o for o in outputs if o["msg_type"] != "execute_input"]
+        kinds = [(o["msg_type"], o["content"]["data"]["text/plain"]) for o in shown]
+        self.assertEqual(kinds, [("display_data", "step 1"), ("update_display_data", "step 2")])
+        self.assertEqual(len({o["content"]["transient"]["display_id"] for o in shown}), 1)
+        reply, outputs = self.k.run('display("only this")')
+        self.assertEqual([o["msg_type"] for o in outputs if o["msg_type"] != "execute_input"], ["display_data"])
+
     def test_kernel_magics(self):
         import tempfile
         with tempfile.TemporaryDirectory() as d:
