@@ -103,6 +103,11 @@ public final class NnlabKernel extends BaseKernel {
         flusher.setDaemon(true);
         flusher.start();
         Signals.onInterrupt(this::interrupt);
+        // like ipykernel's parent poller: a kernel whose client process died would otherwise live on
+        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> {
+            Log.warn("the process that started the kernel exited; shutting down");
+            Runtime.getRuntime().halt(0);
+        }));
         done.await();
     }
 
