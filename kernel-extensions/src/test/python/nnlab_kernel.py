@@ -102,11 +102,25 @@ class Kernel:
             self.km.shutdown_kernel(now=True)
 
 
-def cpu_seconds(pid):
-    """User + system CPU time of a process, from /proc."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def thread_cpu(pid):
+    """User + system CPU seconds of each thread of a process, from /proc: {tid: seconds}."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        out[tid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def hottest_thread(pid, seconds=0.5):
+    """The thread that used the most CPU over the next few moments, and how much it used."""
+    a = thread_cpu(pid)
+    time.sleep(seconds)
+    b = thread_cpu(pid)
+    return max(((tid, b[tid] - a.get(tid, 0.0)) for tid in b), key=lambda x: x[1])
 
 
 def importable_kernel_test():

@@ -27,6 +27,7 @@ final class Executor {
     private volatile boolean allowStdin;
     private JsonArray payloads = new JsonArray();
     private String magicLine = "";
+    private volatile java.time.Instant failedAt = java.time.Instant.MIN;
 
     Executor(NnlabKernel kernel, Outputs outputs, History history) {
         this.kernel = kernel;
@@ -36,6 +37,12 @@ final class Executor {
 
     void execute(Wire.Channel channel, Msg m) {
         JsonObject c = m.content();
+        if (sentBefore(m, failedAt)) {
+            JsonObject aborted = new JsonObject();
+            aborted.addProperty("status", "aborted");
+            kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, aborted));
+            return;
+        }
         String code = Msg.str(c, "code") == null ? "" : Msg.str(c, "code");
         boolean silent = flag(c, "silent", false);
         boolean store = !silent && flag(c, "store_history", true);
@@ -67,12 +74,31 @@ final class Executor {
             outputs.error(e, m);
             reply = Outputs.error(e);
             reply.addProperty("status", "error");
+            if (flag(c, "stop_on_error", true)) {
+                failedAt = java.time.Instant.now();
+            }
         }
         reply.addProperty("execution_count", count);
         if (store) {
             history.add(count, code, result);
         }
         kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, reply));
+    }
+
+    /**
+     * True for a request sent before the last failed cell ended: with stop_on_error, cells queued
+     * behind a failure (Run All) are aborted, as ipykernel does.
+     */
+    static boolean sentBefore(Msg m, java.time.Instant failure) {
+        String date = Msg.str(m.header(), "date");
+        if (date == null || failure == java.time.Instant.MIN) {
+            return false;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(date).toInstant().isBefore(failure);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** Runs cell code part by part; returns the last part's value or {@link Repl#NO_VALUE}. */
@@ -137,7 +163,11 @@ final class Executor {
         JsonObject c = new JsonObject();
         c.addProperty("prompt", "");
         c.addProperty("password", false);
-        Msg reply = kernel.wire().ask(Msg.create(kernel.session(), "input_request", m, c));
+        Msg reply = kernel.wire().ask(Msg.create(kernel.session(), "input_request", m, c),
+                () -> kernel.repl().stopping() || Thread.currentThread().isInterrupted());
+        if (reply == null) {
+            throw new IllegalStateException("input was interrupted");
+        }
         String value = Msg.str(reply.content(), "value");
         return value == null ? "" : value;
     }

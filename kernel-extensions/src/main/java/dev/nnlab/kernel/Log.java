@@ -10,6 +10,11 @@ public final class Log {
     private Log() {
     }
 
+    /** Called before cells' System.err is installed, so that the log keeps the process's stderr. */
+    static void init() {
+        ERR.flush();
+    }
+
     public static void warn(String message) {
         ERR.println("[nnlab " + LocalTime.now() + "] WARNING " + message);
         ERR.flush();

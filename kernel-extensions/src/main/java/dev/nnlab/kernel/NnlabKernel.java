@@ -7,13 +7,13 @@ import dev.nnlab.kernel.display.Renderers;
 import dev.nnlab.kernel.eval.Analysis;
 import dev.nnlab.kernel.eval.Repl;
 import dev.nnlab.kernel.install.Installer;
+import dev.nnlab.kernel.install.Training;
 import dev.nnlab.kernel.wire.Codec;
 import dev.nnlab.kernel.wire.Connection;
 import dev.nnlab.kernel.wire.Signer;
 import dev.nnlab.kernel.wire.Wire;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -61,8 +61,7 @@ public final class NnlabKernel extends BaseKernel {
         super("nnlab", VERSION,
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell",
                         "java", "text/x-java", "script"),
-                List.of(new HelpLink("nnlab", "https://github.com/nnlab/nnlab"),
-                        new HelpLink("JShell", "https://docs.oracle.com/en/java/javase/17/jshell/")),
+                List.of(new HelpLink("JShell", "https://docs.oracle.com/en/java/javase/17/jshell/")),
                 null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
                 new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(), true,
                 new StringStyler.Builder().build());
@@ -71,6 +70,10 @@ public final class NnlabKernel extends BaseKernel {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("install")) {
             System.exit(Installer.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run(Startup.importsFor(NnlabKernel.class.getClassLoader()));
+            System.exit(0);
         }
         if (args.length != 1) {
             System.err.println("usage: java -jar nnlab-kernel.jar CONNECTION_FILE\n"
@@ -81,6 +84,7 @@ public final class NnlabKernel extends BaseKernel {
     }
 
     private void run(Connection conn) throws InterruptedException {
+        Log.init();
         wire = new Wire(conn, new Codec(new Signer(conn.scheme(), conn.key()), gson));
         outputs = new Outputs(wire, session, gson);
         stdout = new Stream("stdout", outputs::stream);
@@ -99,6 +103,11 @@ public final class NnlabKernel extends BaseKernel {
         flusher.setDaemon(true);
         flusher.start();
         Signals.onInterrupt(this::interrupt);
+        // like ipykernel's parent poller: a kernel whose client process died would otherwise live on
+        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> {
+            Log.warn("the process that started the kernel exited; shutting down");
+            Runtime.getRuntime().halt(0);
+        }));
         done.await();
     }
 
@@ -109,7 +118,7 @@ public final class NnlabKernel extends BaseKernel {
             Repl r = new Repl(getClass().getClassLoader());
             Startup.imports(r);
             Startup.classpath(r);
-            installExtensions(getClass().getClassLoader());
+            installExtensions(r.classLoader());
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
             r.warmUp();
@@ -262,9 +271,5 @@ public final class NnlabKernel extends BaseKernel {
     @Override
     public void display(DisplayData data) {
         outputs.display(data, false);
-    }
-
-    static String readFile(Path p) throws java.io.IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }

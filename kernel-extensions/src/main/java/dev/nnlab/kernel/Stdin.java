@@ -44,7 +44,12 @@ final class Stdin extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        String s = ask.get();
+        String s;
+        try {
+            s = ask.get();
+        } catch (IllegalStateException e) {
+            throw new java.io.InterruptedIOException(e.getMessage());
+        }
         if (s == null) {
             throw new IOException("stdin is not available: this frontend does not accept input");
         }

@@ -23,8 +23,11 @@ public final class Repl implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
+    private final Expressions expressions = new Expressions();
+    private final Object lock = new Object();
     private volatile boolean running;
     private volatile boolean stopping;
+    private int generation;
 
     public Repl(ClassLoader parent) {
         loader = new SnippetLoader(parent);
@@ -53,8 +56,11 @@ public final class Repl implements AutoCloseable {
 
     /** Evaluates the code of one cell; returns the trailing expression's value or {@link #NO_VALUE}. */
     public Object eval(String code, String cell, int firstLine) {
-        stopping = false;
-        running = true;
+        synchronized (lock) {
+            generation++;
+            stopping = false;
+            running = true;
+        }
         try {
             return evalAll(code, cell, firstLine);
         } finally {
@@ -81,8 +87,20 @@ public final class Repl implements AutoCloseable {
     }
 
     private Object evalSnippet(String source, Errors.Origin origin) {
+        List<SnippetEvent> events = null;
+        if (Expressions.looksLikeExpression(source)) {
+            events = shell.eval(expressions.wrap(source));
+            Snippet main = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
+                    .findFirst().orElse(null);
+            if (main == null || shell.status(main) == Snippet.Status.REJECTED) {
+                if (main != null) {
+                    shell.drop(main);
+                }
+                events = null;
+            }
+        }
         Object value = NO_VALUE;
-        for (SnippetEvent e : shell.eval(source)) {
+        for (SnippetEvent e : events != null ? events : shell.eval(source)) {
             if (e.causeSnippet() != null) {
                 continue;
             }
@@ -103,7 +121,8 @@ public final class Repl implements AutoCloseable {
     }
 
     private Object valueOf(Snippet s) {
-        if (s instanceof VarSnippet v && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+        if (s instanceof VarSnippet v && (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || v.name().matches("\\$r\\d+"))) {
             shell.varValue(v);
             return control.takeValue();
         }
@@ -122,7 +141,7 @@ public final class Repl implements AutoCloseable {
 
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
     public void warmUp() {
-        for (SnippetEvent e : shell.eval("1 + 1")) {
+        for (SnippetEvent e : shell.eval("Object $warm = (1 + 1\n);")) {
             if (e.snippet() instanceof VarSnippet v && e.status().isActive()) {
                 shell.varValue(v);
                 control.takeValue();
@@ -136,25 +155,41 @@ public final class Repl implements AutoCloseable {
      * snippets, or while a snippet compiles, would otherwise be lost.
      */
     public void stop() {
-        if (!running) {
-            return;
+        int cell;
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            stopping = true;
+            cell = generation;
         }
-        stopping = true;
         Thread t = new Thread(() -> {
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (running && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
+                synchronized (lock) {
+                    if (!running || generation != cell) {
+                        return;
+                    }
+                    try {
+                        shell.stop();
+                    } catch (RuntimeException ignored) {
+                        // the snippet may end while we stop it
+                    }
+                }
                 try {
-                    shell.stop();
                     Thread.sleep(20);
                 } catch (InterruptedException ie) {
                     return;
-                } catch (RuntimeException ignored) {
-                    // the snippet may end while we stop it
                 }
             }
         }, "nnlab-stop");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** True from a stop request until the next cell starts. */
+    public boolean stopping() {
+        return stopping;
     }
 
     public boolean running() {

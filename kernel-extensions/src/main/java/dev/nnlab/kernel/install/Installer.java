@@ -50,17 +50,23 @@ public final class Installer {
         if (!self.toAbsolutePath().equals(jar.toAbsolutePath())) {
             Files.copy(self, jar, StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.writeString(dir.resolve("kernel.json"), kernelJson(java, jar), StandardCharsets.UTF_8);
+        Path archive = Archive.create(java, jar, dir);
+        Files.writeString(dir.resolve("kernel.json"), kernelJson(java, jar, archive), StandardCharsets.UTF_8);
         Logo.write(dir.resolve("logo-32x32.png"), 32);
         Logo.write(dir.resolve("logo-64x64.png"), 64);
         System.out.println("Installed kernelspec nnlab in " + dir);
         return 0;
     }
 
-    /** The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. */
-    static String kernelJson(String java, Path jar) {
-        String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; "
-                + "exec \"$J\" " + JVM_OPTS + " $NNLAB_JVM_OPTS -jar \"" + jar.toAbsolutePath() + "\" \"$0\"";
+    /**
+     * The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. The
+     * class-data archive is used only with the java it was made by.
+     */
+    static String kernelJson(String java, Path jar, Path archive) {
+        String cds = archive == null ? ""
+                : "[ \"$J\" = \"" + java + "\" ] && C=\"-XX:SharedArchiveFile=" + archive + " -Xshare:auto\"; ";
+        String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; C=; " + cds
+                + "exec \"$J\" $C " + JVM_OPTS + " $NNLAB_JVM_OPTS -jar \"" + jar.toAbsolutePath() + "\" \"$0\"";
         JsonArray argv = new JsonArray();
         argv.add("/bin/sh");
         argv.add("-c");

@@ -128,17 +128,28 @@ public final class Wire {
         return new Msg(List.of(topic), m.header(), m.parent(), m.metadata(), m.content(), m.buffers());
     }
 
-    /** Sends an input_request on stdin and waits for its reply. */
-    public Msg ask(Msg request) {
+    /** Sends an input_request on stdin and waits for its reply; null if cancelled first. */
+    public Msg ask(Msg request, java.util.function.BooleanSupplier cancelled) {
         synchronized (stdin) {
+            stdin.setReceiveTimeOut(100);
             send(stdin, codec.encode(request));
-            while (true) {
+            while (!cancelled.getAsBoolean()) {
+                byte[] first = stdin.recv(0);
+                if (first == null) {
+                    continue;
+                }
+                List<byte[]> frames = new ArrayList<>(8);
+                frames.add(first);
+                while (stdin.hasReceiveMore()) {
+                    frames.add(stdin.recv(0));
+                }
                 try {
-                    return codec.decode(receive(stdin));
+                    return codec.decode(frames);
                 } catch (Codec.BadMessageException e) {
                     Log.warn("dropped a message on stdin: " + e.getMessage());
                 }
             }
+            return null;
         }
     }
 

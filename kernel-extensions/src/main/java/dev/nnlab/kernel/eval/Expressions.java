@@ -1,0 +1,37 @@
+package dev.nnlab.kernel.eval;
+
+import java.util.regex.Pattern;
+
+/**
+ * The cheaper route for a cell's expressions. JShell compiles an expression twice (once to learn its
+ * type, once to run it) but a declaration once, so {@code expr} is run as {@code Object $rN = (expr);}.
+ * Only snippets that look like expressions take this route; if the wrapped form does not compile
+ * (a void call, a lambda), the snippet is evaluated the usual way, which also gives the right error.
+ */
+final class Expressions {
+    private static final Pattern STATEMENT = Pattern.compile(
+            "^(?:import|class|interface|enum|record|var|final|public|private|protected|static|abstract|sealed"
+            + "|non-sealed|strictfp|default|if|for|while|do|try|switch|return|throw|break|continue|synchronized"
+            + "|assert|yield|void|boolean|byte|char|short|int|long|float|double)\\b|^[{@;]");
+    /** {@code Type name =}, {@code Type<A, B>[] name;}, {@code Type name(}: a declaration. */
+    private static final Pattern DECLARATION = Pattern.compile(
+            "^(?!new\\s)[\\w$.]+\\s*(?:<[^;=(]*>)?\\s*(?:\\[\\s*]\\s*)*\\s[\\w$]+\\s*(?:[=;(,]|$)");
+    /** {@code x = 1}, {@code a[i] += 2}: an assignment, which shows no value. */
+    private static final Pattern ASSIGNMENT = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)");
+    private int count;
+
+    static boolean looksLikeExpression(String source) {
+        String s = source.strip();
+        return !s.isEmpty() && !s.endsWith("}") && !STATEMENT.matcher(s).find()
+                && !DECLARATION.matcher(s).find() && !ASSIGNMENT.matcher(s).find();
+    }
+
+    /** The declaration that holds the expression's value, keeping the expression on its own lines. */
+    String wrap(String source) {
+        String s = source.stripTrailing();
+        if (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return "Object $r" + (++count) + " = (" + s + "\n);";
+    }
+}

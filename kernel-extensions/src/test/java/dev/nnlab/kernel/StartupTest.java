@@ -1,0 +1,37 @@
+package dev.nnlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartupTest {
+    @Test
+    void importsOnlyTheLibraryPackagesThatExist(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("dev/nnlab/tensor"));
+        Files.write(dir.resolve("dev/nnlab/tensor/Tensor.class"), new byte[0]);
+        Files.createDirectories(dir.resolve("dev/nnlab/nn"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            List<String> imports = Startup.importsFor(loader);
+            assertTrue(imports.contains("import dev.nnlab.tensor.*;"), imports.toString());
+            assertTrue(imports.contains("import dev.nnlab.nn.*;"), imports.toString());
+            assertTrue(imports.contains("import static dev.nnlab.tensor.Tensor.*;"), imports.toString());
+            assertFalse(imports.contains("import dev.nnlab.optim.*;"), imports.toString());
+            assertTrue(imports.contains("import java.util.*;"), imports.toString());
+            assertTrue(imports.contains("import static dev.nnlab.kernel.display.Display.*;"), imports.toString());
+        }
+    }
+
+    @Test
+    void withoutTheLibraryNoLibraryImports() throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[0], null)) {
+            assertTrue(Startup.importsFor(loader).stream().noneMatch(i -> i.contains("dev.nnlab.tensor")));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nnlab.kernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ExpressionsTest {
+    @Test
+    void expressionsTakeTheCheapRoute() {
+        for (String s : new String[] {"1 + 1", "x", "List.of(1, 2)", "new Foo().bar()", "\"a\" + b;", "a == b",
+                "model.forward(x)", "x++", "(int) y", "Math.max(1, 2)"}) {
+            assertTrue(Expressions.looksLikeExpression(s), s);
+        }
+    }
+
+    @Test
+    void declarationsStatementsAndAssignmentsDoNot() {
+        for (String s : new String[] {"int x = 1;", "var y = 2", "String s;", "List<String> xs = new ArrayList<>();",
+                "Map<String, Integer> m = Map.of()", "int[] a = {1};", "Foo f(int x) { return null; }",
+                "class A {}", "import java.util.*;", "for (;;) {}", "x = 5", "a[i] += 2", "return;",
+                "{ int q = 1; }", "@Deprecated void f() {}", "Runnable r = () -> {}", ""}) {
+            assertFalse(Expressions.looksLikeExpression(s), s);
+        }
+    }
+
+    @Test
+    void wrapKeepsTheExpressionIntact() {
+        Expressions e = new Expressions();
+        assertEquals("Object $r1 = (1 + 1 // one\n);", e.wrap("1 + 1 // one"));
+        assertEquals("Object $r2 = (f()\n);", e.wrap("f();"));
+    }
+}
