@@ -172,6 +172,24 @@ class KernelSurvives(unittest.TestCase):
         self.assertIn("max(", reply["content"]["payload"][0]["data"]["text/plain"])
         self.assertState()
 
+    def test_live_model_state_with_the_library(self):
+        """A module subclass, training and hooks across cells: nnlab's imports (Module means ours) and live objects."""
+        self.k.value("class Net extends Module {\n"
+                     "    final Linear fc = registerModule(\"fc\", new Linear(4, 2));\n"
+                     "    @Override public Tensor forward(Tensor x) { return fc.call(x).relu(); }\n"
+                     "}")
+        self.k.value("var net = new Net(); var seen = new ArrayList<String>();")
+        self.k.value("net.fc.registerForwardHook((m, in, out) -> { seen.add(Arrays.toString(((Tensor) out).shape())); return null; });")
+        self.k.value("net.call(randn(3, 4)).sum().backward();")
+        reply, outputs = self.k.run("System.out.println(seen);\n"
+                                    "System.out.println(Arrays.toString(net.fc.weight.grad().shape()));\n"
+                                    "System.out.println(net.numParameters());\n"
+                                    "System.out.print(net);")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(self.k.stdout(outputs),
+                         "[[3, 2]]\n[2, 4]\n10\nNet(\n  (fc): Linear(in_features=4, out_features=2, bias=True)\n)")
+        self.assertState()
+
     def test_maven_adds_an_artifact_from_central(self):
         reply, outputs = self.k.run("%maven org.apache.commons:commons-lang3:3.14.0", timeout=180)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])

@@ -33,6 +33,10 @@ final class Startup {
         if (loader.getResource("dev/nnlab/tensor/Tensor.class") != null) {
             out.add("import static dev.nnlab.tensor.Tensor.*;");
         }
+        // java.lang.Module would make the on-demand import ambiguous; a single-type import settles it.
+        if (loader.getResource("dev/nnlab/nn/Module.class") != null) {
+            out.add("import dev.nnlab.nn.Module;");
+        }
         out.add("import static dev.nnlab.kernel.display.Display.*;");
         return out;
     }

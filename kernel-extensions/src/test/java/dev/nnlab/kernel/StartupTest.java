@@ -17,11 +17,13 @@ class StartupTest {
         Files.createDirectories(dir.resolve("dev/nnlab/tensor"));
         Files.write(dir.resolve("dev/nnlab/tensor/Tensor.class"), new byte[0]);
         Files.createDirectories(dir.resolve("dev/nnlab/nn"));
+        Files.write(dir.resolve("dev/nnlab/nn/Module.class"), new byte[0]);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
             List<String> imports = Startup.importsFor(loader);
             assertTrue(imports.contains("import dev.nnlab.tensor.*;"), imports.toString());
             assertTrue(imports.contains("import dev.nnlab.nn.*;"), imports.toString());
             assertTrue(imports.contains("import static dev.nnlab.tensor.Tensor.*;"), imports.toString());
+            assertTrue(imports.contains("import dev.nnlab.nn.Module;"), imports.toString());
             assertFalse(imports.contains("import dev.nnlab.optim.*;"), imports.toString());
             assertTrue(imports.contains("import java.util.*;"), imports.toString());
             assertTrue(imports.contains("import static dev.nnlab.kernel.display.Display.*;"), imports.toString());
