@@ -352,7 +352,7 @@ public abstract class Module {
 
     private static void convert(Tensor t, DType dtype, Map<Tensor, Boolean> done) {
         if (t == null || !t.isFloatingPoint() || done.put(t, Boolean.TRUE) != null) return;
-        if (t.dtype() != dtype) Parameter.setData(t, t.detach().to(dtype));
+        if (t.dtype() != dtype) t.setData(t.detach().to(dtype));
         Tensor g = t.grad();
         if (g != null && g.dtype() != dtype) t.setGrad(g.detach().to(dtype));
     }

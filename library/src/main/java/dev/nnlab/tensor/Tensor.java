@@ -353,6 +353,17 @@ public class Tensor {
         return this;
     }
 
+    /**
+     * Points this tensor at {@code src}'s data (shape, dtype, storage) and keeps the object and its place in the
+     * graph, like PyTorch's {@code t.data = src}; what {@code Module.to(dtype)} uses to keep Parameter identity.
+     */
+    public void setData(Tensor src) {
+        storage = src.storage;
+        shape = src.shape;
+        stride = src.stride;
+        offset = src.offset;
+    }
+
     /** Like {@code .data}: the same data outside autograd. */
     public Tensor data() { return detach(); }
 
