@@ -179,6 +179,7 @@ class KernelSurvives(unittest.TestCase):
                      "    @Override public Tensor forward(Tensor x) { return fc.call(x).relu(); }\n"
                      "}")
         self.k.value("var net = new Net(); var seen = new ArrayList<String>();")
+        self.k.value("var layers = List.of(new Dropout(0.5), new Softmax(1), new Embedding(3, 2), new Timer(() -> {}));")
         self.k.value("net.fc.registerForwardHook((m, in, out) -> { seen.add(Arrays.toString(((Tensor) out).shape())); return null; });")
         self.k.value("net.call(randn(3, 4)).sum().backward();")
         reply, outputs = self.k.run("System.out.println(seen);\n"

@@ -33,9 +33,9 @@ final class Startup {
         if (loader.getResource("dev/nnlab/tensor/Tensor.class") != null) {
             out.add("import static dev.nnlab.tensor.Tensor.*;");
         }
-        // java.lang.Module would make the on-demand import ambiguous; a single-type import settles it.
-        if (loader.getResource("dev/nnlab/nn/Module.class") != null) {
-            out.add("import dev.nnlab.nn.Module;");
+        // Names that java.lang or java.util also have would be ambiguous on demand; a single-type import settles it.
+        for (String c : List.of("dev.nnlab.nn.Module", "dev.nnlab.bench.Timer")) {
+            if (loader.getResource(c.replace('.', '/') + ".class") != null) out.add("import " + c + ";");
         }
         out.add("import static dev.nnlab.kernel.display.Display.*;");
         return out;

@@ -68,7 +68,7 @@ public final class Main {
                 used = priorThreads.get(key).intValue();
             }
             Double t = torchUs.get(key);
-            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : round(us / t * 100) / 100, used);
+            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : Math.round(us / t * 10000) / 10000.0, used);
             rows.add(row);
             System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %8d %12s %8s%s%n", row.name(), row.mode(), row.nnlabUs(),
                     row.threads(),

@@ -18,20 +18,20 @@ class SoftmaxTest {
     void gradcheckOverEveryDim() {
         Tensor.manualSeed(3);
         for (int d : new int[] {0, 1, 2, -1}) {
-            assertTrue(GradCheck.gradcheck(in -> Softmax.softmax(in[0], d), dbl(2, 3, 4)));
-            assertTrue(GradCheck.gradcheck(in -> Softmax.logSoftmax(in[0], d), dbl(2, 3, 4)));
+            assertTrue(GradCheck.gradcheck(in -> SoftmaxOps.softmax(in[0], d), dbl(2, 3, 4)));
+            assertTrue(GradCheck.gradcheck(in -> SoftmaxOps.logSoftmax(in[0], d), dbl(2, 3, 4)));
         }
         Tensor x = dbl(4, 3);
-        assertTrue(GradCheck.gradcheck(in -> Softmax.softmax(in[0].t(), 1), x));
+        assertTrue(GradCheck.gradcheck(in -> SoftmaxOps.softmax(in[0].t(), 1), x));
     }
 
     @Test
     void stableForLargeLogits() {
         Tensor x = Tensor.tensor(1000f, 1001f, 1002f);
-        float[] p = Softmax.softmax(x, 0).toFloatArray();
+        float[] p = SoftmaxOps.softmax(x, 0).toFloatArray();
         double z = Math.exp(-2) + Math.exp(-1) + 1;
         assertArrayEquals(new float[] {(float) (Math.exp(-2) / z), (float) (Math.exp(-1) / z), (float) (1 / z)}, p, 1e-6f);
-        float[] lp = Softmax.logSoftmax(x, 0).toFloatArray();
+        float[] lp = SoftmaxOps.logSoftmax(x, 0).toFloatArray();
         assertEquals(-Math.log(z), lp[2], 1e-5);
         for (float v : lp) assertFalse(Float.isNaN(v));
     }
@@ -39,7 +39,7 @@ class SoftmaxTest {
     @Test
     void rowsSumToOne() {
         Tensor.manualSeed(4);
-        Tensor p = Softmax.softmax(Tensor.randn(5, 7), 1);
+        Tensor p = SoftmaxOps.softmax(Tensor.randn(5, 7), 1);
         float[] a = p.toFloatArray();
         for (int r = 0; r < 5; r++) {
             double s = 0;
@@ -50,7 +50,7 @@ class SoftmaxTest {
 
     @Test
     void badDimIsRejected() {
-        var e = assertThrows(IndexOutOfBoundsException.class, () -> Softmax.softmax(Tensor.randn(3, 4), 2));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> SoftmaxOps.softmax(Tensor.randn(3, 4), 2));
         assertEquals("Dimension out of range (expected to be in range of [-2, 1], but got 2)", e.getMessage());
     }
 
@@ -58,7 +58,7 @@ class SoftmaxTest {
     void gumbelHardIsOneHotWithSoftGradient() {
         Generator g = new Generator(5);
         Tensor logits = Tensor.randn(DType.FLOAT64, 6, 4).detach().requiresGrad_();
-        Tensor y = Softmax.gumbelSoftmax(logits, 0.5, true, 1, g);
+        Tensor y = SoftmaxOps.gumbelSoftmax(logits, 0.5, true, 1, g);
         double[] v = y.toDoubleArray();
         for (int r = 0; r < 6; r++) {
             int ones = 0;
@@ -77,7 +77,7 @@ class SoftmaxTest {
         y.mul(w).sum().backward();
         Tensor hardGrad = logits.grad();
         logits.setGrad(null);
-        Softmax.gumbelSoftmax(logits, 0.5, false, 1, new Generator(5)).mul(w).sum().backward();
+        SoftmaxOps.gumbelSoftmax(logits, 0.5, false, 1, new Generator(5)).mul(w).sum().backward();
         assertArrayEquals(logits.grad().toDoubleArray(), hardGrad.toDoubleArray(), 1e-12);
     }
 
@@ -88,7 +88,7 @@ class SoftmaxTest {
         int[] counts = new int[3];
         int trials = 20000;
         for (int i = 0; i < trials; i++) {
-            double[] y = Softmax.gumbelSoftmax(logits, 1, true, -1, g).toDoubleArray();
+            double[] y = SoftmaxOps.gumbelSoftmax(logits, 1, true, -1, g).toDoubleArray();
             for (int j = 0; j < 3; j++) if (y[j] == 1) counts[j]++;
         }
         // Gumbel-max sampling picks class j with probability softmax(logits)_j; 4 sigma bands.
@@ -103,7 +103,7 @@ class SoftmaxTest {
     void gumbelSoftIsADistributionAndTemperatureSharpens() {
         Generator g = new Generator(7);
         Tensor logits = Tensor.randn(8, 5);
-        double[] y = Softmax.gumbelSoftmax(logits, 0.01, false, 1, g).toDoubleArray();
+        double[] y = SoftmaxOps.gumbelSoftmax(logits, 0.01, false, 1, g).toDoubleArray();
         for (int r = 0; r < 8; r++) {
             double s = 0, max = 0;
             for (int j = 0; j < 5; j++) { s += y[r * 5 + j]; max = Math.max(max, y[r * 5 + j]); }

@@ -2,14 +2,14 @@ package dev.nnlab.nn.functional;
 
 import dev.nnlab.tensor.Activation;
 import dev.nnlab.tensor.Conv;
-import dev.nnlab.tensor.Dropout;
-import dev.nnlab.tensor.Embedding;
+import dev.nnlab.tensor.DropoutOps;
+import dev.nnlab.tensor.EmbeddingOps;
 import dev.nnlab.tensor.Generator;
 import dev.nnlab.tensor.Loss;
 import dev.nnlab.tensor.Norm;
 import dev.nnlab.tensor.Pad;
 import dev.nnlab.tensor.Pool;
-import dev.nnlab.tensor.Softmax;
+import dev.nnlab.tensor.SoftmaxOps;
 import dev.nnlab.tensor.Tensor;
 
 /** Stateless neural-network functions with autograd, like {@code torch.nn.functional}. */
@@ -33,23 +33,23 @@ public final class F {
     public static Tensor tanh(Tensor x) { return x.tanh(); }
     public static Tensor softplus(Tensor x) { return Activation.softplus(x, 1, 20); }
     public static Tensor softplus(Tensor x, double beta, double threshold) { return Activation.softplus(x, beta, threshold); }
-    public static Tensor softmax(Tensor x, int dim) { return Softmax.softmax(x, dim); }
-    public static Tensor logSoftmax(Tensor x, int dim) { return Softmax.logSoftmax(x, dim); }
+    public static Tensor softmax(Tensor x, int dim) { return SoftmaxOps.softmax(x, dim); }
+    public static Tensor logSoftmax(Tensor x, int dim) { return SoftmaxOps.logSoftmax(x, dim); }
 
     /** Gumbel-softmax sample; with {@code hard} a one-hot forward with the soft sample's gradient. */
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim) {
-        return Softmax.gumbelSoftmax(logits, tau, hard, dim, Generator.global());
+        return SoftmaxOps.gumbelSoftmax(logits, tau, hard, dim, Generator.global());
     }
 
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator g) {
-        return Softmax.gumbelSoftmax(logits, tau, hard, dim, g);
+        return SoftmaxOps.gumbelSoftmax(logits, tau, hard, dim, g);
     }
 
     // ---------------------------------------------------------------- dropout
 
-    public static Tensor dropout(Tensor x, double p, boolean training) { return Dropout.dropout(x, p, training, Generator.global()); }
-    public static Tensor dropout(Tensor x, double p, boolean training, Generator g) { return Dropout.dropout(x, p, training, g); }
-    public static Tensor dropout(Tensor x, double p) { return Dropout.dropout(x, p, true, Generator.global()); }
+    public static Tensor dropout(Tensor x, double p, boolean training) { return DropoutOps.dropout(x, p, training, Generator.global()); }
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator g) { return DropoutOps.dropout(x, p, training, g); }
+    public static Tensor dropout(Tensor x, double p) { return DropoutOps.dropout(x, p, true, Generator.global()); }
 
     // ---------------------------------------------------------------- linear and convolution
 
@@ -151,14 +151,14 @@ public final class F {
 
     // ---------------------------------------------------------------- embedding, one-hot, padding
 
-    public static Tensor embedding(Tensor indices, Tensor weight) { return Embedding.embedding(indices, weight, null); }
+    public static Tensor embedding(Tensor indices, Tensor weight) { return EmbeddingOps.embedding(indices, weight, null); }
 
     /** Embedding lookup whose {@code paddingIdx} row gets no gradient. */
     public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
-        return Embedding.embedding(indices, weight, paddingIdx);
+        return EmbeddingOps.embedding(indices, weight, paddingIdx);
     }
 
-    public static Tensor oneHot(Tensor indices, int numClasses) { return Embedding.oneHot(indices, numClasses); }
+    public static Tensor oneHot(Tensor indices, int numClasses) { return EmbeddingOps.oneHot(indices, numClasses); }
     /** Constant padding; {@code pad} lists (left, right) pairs from the last dim backwards. */
     public static Tensor pad(Tensor x, int[] pad, double value) { return Pad.pad(x, pad, "constant", value); }
     public static Tensor pad(Tensor x, int[] pad) { return Pad.pad(x, pad, "constant", 0); }
@@ -186,7 +186,7 @@ public final class F {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
         }
         int classDim = logits.dim() == 1 ? 0 : 1;
-        Tensor logp = Softmax.logSoftmax(logits, classDim);
+        Tensor logp = SoftmaxOps.logSoftmax(logits, classDim);
         if (!target.isFloatingPoint() || !java.util.Arrays.equals(logits.shape(), target.shape())) {
             return Loss.nllLoss(logp, target, weight, ignoreIndex, reduction, labelSmoothing);
         }

@@ -3,8 +3,8 @@ package dev.nnlab.tensor;
 import dev.nnlab.autograd.Node;
 
 /** Kernels behind F; use F. Lookups by class index: embedding rows and one-hot vectors. */
-public final class Embedding {
-    private Embedding() { }
+public final class EmbeddingOps {
+    private EmbeddingOps() { }
 
     /** Rows of {@code weight} picked by int64 {@code indices}; rows at {@code paddingIdx} get no gradient (null: none). */
     public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {

@@ -3,8 +3,8 @@ package dev.nnlab.tensor;
 import dev.nnlab.autograd.Node;
 
 /** Kernels behind F; use F. Numerically stable softmax and log-softmax over any dim, and gumbel-softmax. */
-public final class Softmax {
-    private Softmax() { }
+public final class SoftmaxOps {
+    private SoftmaxOps() { }
 
     public static Tensor softmax(Tensor x, int dim) { return apply(x, dim, false); }
     public static Tensor logSoftmax(Tensor x, int dim) { return apply(x, dim, true); }

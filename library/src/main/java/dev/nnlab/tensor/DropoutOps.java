@@ -4,8 +4,8 @@ import dev.nnlab.autograd.GradMode;
 import dev.nnlab.autograd.Node;
 
 /** Kernels behind F; use F. Dropout: zero with probability p, scale the rest by 1/(1-p). */
-public final class Dropout {
-    private Dropout() { }
+public final class DropoutOps {
+    private DropoutOps() { }
 
     public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
         if (p < 0 || p > 1 || Double.isNaN(p)) {
