@@ -5,7 +5,19 @@ import dev.nnlab.autograd.Node;
 
 /** Matrix products through BLAS (OpenBLAS via JNI when installed, pure Java otherwise). */
 final class Linalg {
+    /**
+     * netlib logs a warning for each implementation it cannot load (on JDK 17 the Vector API one, which needs
+     * an incubator module) even when it then loads OpenBLAS; that would show up in every notebook.
+     * {@link #backend()} tells which one runs.
+     */
+    private static final java.util.logging.Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
     private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.SEVERE);
+        return log;
+    }
 
     private Linalg() { }
 
