@@ -15,23 +15,16 @@ public final class CrossEntropyLoss extends Module {
     }
 
     public CrossEntropyLoss(Tensor weight, int ignoreIndex, String reduction, double labelSmoothing) {
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
         this.weight = registerBuffer("weight", weight);
         this.ignoreIndex = ignoreIndex;
-        this.reduction = reduction;
+        this.reduction = LossArgs.reduction(reduction);
         this.labelSmoothing = labelSmoothing;
     }
 
     @Override
     public Object forward(Object... args) {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("CrossEntropyLoss.forward() takes 3 positional arguments but " + (args.length + 1)
-                    + " were given");
-        }
-        Tensor input = (Tensor) args[0];
-        Tensor target = (Tensor) args[1];
+        Tensor[] it = LossArgs.inputAndTarget(this, args);
+        Tensor input = it[0], target = it[1];
         return F.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
     }
 

@@ -12,20 +12,13 @@ public final class MSELoss extends Module {
     }
 
     public MSELoss(String reduction) {
-        if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none")) {
-            throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
-        this.reduction = reduction;
+        this.reduction = LossArgs.reduction(reduction);
     }
 
     @Override
     public Object forward(Object... args) {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("MSELoss.forward() takes 3 positional arguments but " + (args.length + 1)
-                    + " were given");
-        }
-        Tensor input = (Tensor) args[0];
-        Tensor target = (Tensor) args[1];
+        Tensor[] it = LossArgs.inputAndTarget(this, args);
+        Tensor input = it[0], target = it[1];
         return F.mseLoss(input, target, reduction);
     }
 

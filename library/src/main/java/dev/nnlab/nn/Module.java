@@ -125,6 +125,15 @@ public abstract class Module {
     }
 
     /** Removes a child module, renumbering nothing (containers renumber themselves). */
+    /** Inserts {@code module} under key {@code index}, shifting the numbered keys after it (ModuleList, Sequential). */
+    void insertNumbered(int index, Module module) {
+        int n = modules.size();
+        if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
+        if (index < 0) index += n;
+        for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
+        registerModule(Integer.toString(index), module);
+    }
+
     Module removeModule(String name) {
         Module m = modules.remove(name);
         modulesVersion++;

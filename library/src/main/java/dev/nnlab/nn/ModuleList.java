@@ -80,11 +80,7 @@ public class ModuleList extends Module implements Iterable<Module> {
 
     /** Inserts before {@code index} (negative counts from the end), shifting later modules. */
     public void insert(int index, Module module) {
-        int n = modules.size();
-        if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
-        if (index < 0) index += n;
-        for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
-        registerModule(Integer.toString(index), module);
+        insertNumbered(index, module);
     }
 
     /** Removes the module at {@code idx} and renumbers the rest. */

@@ -115,11 +115,7 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /** Inserts before {@code index} (negative counts from the end), shifting later stages, like PyTorch. */
     public Sequential insert(int index, Module module) {
-        int n = modules.size();
-        if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
-        if (index < 0) index += n;
-        for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
-        registerModule(Integer.toString(index), module);
+        insertNumbered(index, module);
         return this;
     }
 

@@ -5,15 +5,15 @@ import dev.nnlab.nn.Module;
 import dev.nnlab.tensor.Tensor;
 
 /** ARTICLE.md §1.1's {@code CustomModule}: two Linears and two registered buffers that normalise between them. */
-final class CustomModule extends Module {
-    final Linear linear1;
-    final Linear linear2;
-    final Tensor runningMean;
-    final Tensor runningVar;
+public final class CustomModule extends Module {
+    public final Linear linear1;
+    public final Linear linear2;
+    public final Tensor runningMean;
+    public final Tensor runningVar;
     /** Not registered, so not state (the article's point). */
-    final String customAttribute = "This is not a parameter";
+    public final String customAttribute = "This is not a parameter";
 
-    CustomModule(int inputDim, int hiddenDim, int outputDim) {
+    public CustomModule(int inputDim, int hiddenDim, int outputDim) {
         linear1 = registerModule("linear1", new Linear(inputDim, hiddenDim));
         linear2 = registerModule("linear2", new Linear(hiddenDim, outputDim));
         runningMean = registerBuffer("running_mean", Tensor.zeros(hiddenDim));

@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.models.CustomModule;
 import dev.nnlab.tensor.DType;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -15,28 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ARTICLE.md §1.1: a module's parameters, buffers and plain fields. */
 class ArticleListing01Test {
-    static final class CustomModule extends Module {
-        final Linear linear1;
-        final Linear linear2;
-        final Tensor runningMean;
-        final Tensor runningVar;
-        final String customAttribute = "This is not a parameter";
-
-        CustomModule(int inputDim, int hiddenDim, int outputDim) {
-            linear1 = registerModule("linear1", new Linear(inputDim, hiddenDim));
-            linear2 = registerModule("linear2", new Linear(hiddenDim, outputDim));
-            runningMean = registerBuffer("running_mean", Tensor.zeros(hiddenDim));
-            runningVar = registerBuffer("running_var", Tensor.ones(hiddenDim));
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            x = linear1.call(x);
-            x = x.sub(runningMean).div(runningVar.add(1e-5).sqrt());
-            return linear2.call(x);
-        }
-    }
-
     @Test
     void parametersBuffersAndStateDictAsInPyTorch() {
         CustomModule module = new CustomModule(10, 20, 5);

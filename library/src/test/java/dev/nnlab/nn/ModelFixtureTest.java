@@ -1,5 +1,6 @@
 package dev.nnlab.nn;
 
+import dev.nnlab.models.CustomModule;
 import dev.nnlab.Fixtures;
 import dev.nnlab.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class ModelFixtureTest {
 
     @Test
     void articlesCustomModule() {
-        check("custom_module", new ArticleListing01Test.CustomModule(10, 20, 5), new L1Loss());
+        check("custom_module", new CustomModule(10, 20, 5), new L1Loss());
     }
 
     @Test
