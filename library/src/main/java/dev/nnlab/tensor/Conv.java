@@ -10,7 +10,7 @@ import java.util.Arrays;
  * BLAS gemm per sample and group; a 1-D convolution is a 2-D one of height 1.
  */
 public final class Conv {
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final BLAS BLAS_INSTANCE = Linalg.blas();
     private static final long CHUNK_ELEMENTS = 1 << 18;
 
     private Conv() { }

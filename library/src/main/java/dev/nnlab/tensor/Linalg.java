@@ -21,6 +21,11 @@ final class Linalg {
 
     private Linalg() { }
 
+    /** The one BLAS instance, for every op family that calls BLAS (so netlib's start-up warning stays quiet). */
+    static BLAS blas() {
+        return BLAS_INSTANCE;
+    }
+
     /** Which BLAS runs the products, e.g. {@code JNIBLAS} (OpenBLAS) or {@code VectorBLAS}/{@code Java8BLAS}. */
     static String backend() {
         return BLAS_INSTANCE.getClass().getSimpleName();
