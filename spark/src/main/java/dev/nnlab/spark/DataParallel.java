@@ -46,14 +46,17 @@ public final class DataParallel {
         Optimizer create(List<Parameter> parameters);
     }
 
-    /** What training gave: the driver's model with the final weights, the loss per step and the costs. */
-    public record Result(Module model, double[] losses, int workers, int resumedFrom, double secondsPerStep,
-            double allReduceMillisPerStep) {
+    /**
+     * What training gave: the driver's model with the final weights, the loss per step, the job's wall time,
+     * and rank 0's time per step with the all-reduce's part of it.
+     */
+    public record Result(Module model, double[] losses, int workers, int resumedFrom, double jobSeconds,
+            double stepMillis, double allReduceMillis) {
         @Override
         public String toString() {
-            return String.format("DataParallel(workers=%d, steps=%d, final loss=%.6g, %.2f ms/step, all-reduce %.3f ms/step%s)",
-                    workers, losses.length, losses[losses.length - 1], secondsPerStep * 1e3, allReduceMillisPerStep,
-                    resumedFrom > 0 ? ", resumed from step " + resumedFrom : "");
+            return String.format("DataParallel(workers=%d, steps=%d, final loss=%.6g, job %.2f s, %.3f ms/step of which"
+                    + " all-reduce %.3f ms%s)", workers, losses.length, losses[losses.length - 1], jobSeconds, stepMillis,
+                    allReduceMillis, resumedFrom > 0 ? ", resumed from step " + resumedFrom : "");
         }
     }
 
@@ -188,9 +191,9 @@ public final class DataParallel {
 
     private Result finish(Module model, Outcome o, long nanos) {
         model.loadStateDict(Blob.tensors(o.weights()), true);
-        int done = o.losses().length - o.resumedFrom();
-        return new Result(model, o.losses(), workers, o.resumedFrom(), nanos / 1e9 / Math.max(1, done),
-                o.reduceNanos() / 1e6 / Math.max(1, done));
+        int done = Math.max(1, o.losses().length - o.resumedFrom());
+        return new Result(model, o.losses(), workers, o.resumedFrom(), nanos / 1e9, o.nanos() / 1e6 / done,
+                o.reduceNanos() / 1e6 / done);
     }
 
     /** The barrier task: one shard in, rank 0's outcome out (Spark's Scala API, as JavaRDD has no barrier()). */
