@@ -106,9 +106,10 @@ final class Binding {
                     + "': it is held in the field " + s.where() + " of type " + s.type().getSimpleName());
         }
         if (s.isFinal()) {
+            String inPlace = value instanceof Module ? s.name() + ".loadStateDict(other.stateDict())"
+                    : s.name() + ".copy_(t) under NoGrad";
             throw new IllegalStateException("cannot replace '" + name + "': it is held in the final field " + s.where()
-                    + ", which forward reads. Change its values in place (" + s.name() + ".copy_(t) under NoGrad), "
-                    + "or make the field non-final");
+                    + ", which forward reads. Change it in place (" + inPlace + "), or make the field non-final");
         }
         s.set(module, value);
     }

@@ -21,6 +21,13 @@ import java.util.function.Consumer;
  * <p>State is registered explicitly and in order: {@code weight = registerParameter("weight", new Parameter(w))}
  * sets the field and the registry at once. Registration order is iteration order and state-dict order.
  *
+ * <p>A field that holds a registered entry is that entry, as an attribute is in PyTorch: assigning it
+ * ({@code lin.weight = new Parameter(w)}, {@code lin.bias = null}, {@code net.fc = new Linear(4, 6)},
+ * {@code dec.weight = enc.weight} to tie) is seen by {@code parameters()}, {@code stateDict()}, optimizers made
+ * afterwards, hooks and repr, at the entry's place; {@code registerParameter("weight", p)} on an existing name sets the
+ * field too. A {@code Parameter} or {@code Module} field holding something never registered (here or below) is an
+ * error at the first call, naming the field and the registration to write.
+ *
  * <p>Authors override {@code forward}; users call {@code call}, which runs the hooks. A layer with one tensor in and
  * one out overrides {@code Tensor forward(Tensor x)} and is called as {@code Tensor y = layer.call(x)}. A module with
  * other arguments or results overrides {@code Object forward(Object... args)}, and hooks see the same
