@@ -2,8 +2,9 @@ package dev.nnlab.nn;
 
 import dev.nnlab.tensor.Tensor;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -23,18 +24,35 @@ import java.util.Set;
  * registered is an error that names the field and the call to use. The forward path never comes here.
  */
 final class Binding {
-    /** One instance field of a Module subclass whose type can hold a Parameter, a buffer or a submodule. */
-    record Slot(String name, Class<?> type, VarHandle handle, boolean isFinal, String where) {
+    /**
+     * One instance field of a Module subclass whose type can hold a Parameter, a buffer or a submodule, with its getter
+     * and setter (null when final) adapted to {@code (Module)Object} so that calls are exact and cheap.
+     */
+    record Slot(String name, Class<?> type, MethodHandle getter, MethodHandle setter, String where) {
         Object get(Module m) {
-            return handle.get(m);
+            try {
+                return (Object) getter.invokeExact(m);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + where, e);
+            }
         }
 
         void set(Module m, Object value) {
-            handle.set(m, value);
+            try {
+                setter.invokeExact(m, value);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot write " + where, e);
+            }
+        }
+
+        boolean isFinal() {
+            return setter == null;
         }
     }
 
     private static final Slot[] NONE = new Slot[0];
+    private static final MethodType GET = MethodType.methodType(Object.class, Module.class);
+    private static final MethodType SET = MethodType.methodType(void.class, Module.class, Object.class);
 
     private static final ClassValue<Slot[]> SLOTS = new ClassValue<>() {
         @Override
@@ -46,17 +64,19 @@ final class Binding {
                     Class<?> t = f.getType();
                     if (Modifier.isStatic(mod) || f.isSynthetic()) continue;
                     if (!Tensor.class.isAssignableFrom(t) && !Module.class.isAssignableFrom(t)) continue;
-                    out.add(new Slot(f.getName(), t, handle(c, f), Modifier.isFinal(mod),
-                            c.getSimpleName() + "." + f.getName()));
+                    out.add(slot(c, f, Modifier.isFinal(mod)));
                 }
             }
             return out.isEmpty() ? NONE : out.toArray(NONE);
         }
     };
 
-    private static VarHandle handle(Class<?> owner, Field f) {
+    private static Slot slot(Class<?> owner, Field f, boolean isFinal) {
         try {
-            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+            MethodHandle getter = lookup.unreflectGetter(f).asType(GET);
+            MethodHandle setter = isFinal ? null : lookup.unreflectSetter(f).asType(SET);
+            return new Slot(f.getName(), f.getType(), getter, setter, owner.getSimpleName() + "." + f.getName());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("nnlab cannot read the field " + owner.getName() + "." + f.getName()
                     + " that may hold a parameter or submodule: open its package to dev.nnlab", e);

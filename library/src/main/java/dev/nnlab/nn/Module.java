@@ -261,7 +261,10 @@ public abstract class Module {
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         Map<String, Module> mods = recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
         for (Map.Entry<String, Module> e : mods.entrySet()) {
-            Map<String, ? extends Tensor> own = params ? e.getValue().ownParameters() : e.getValue().ownBuffers();
+            Module m0 = e.getValue();
+            // namedModules has synced each module already; a lone module syncs here
+            Map<String, ? extends Tensor> own = !recurse ? (params ? m0.ownParameters() : m0.ownBuffers())
+                    : params ? m0.parameters : m0.buffers;
             for (Map.Entry<String, ? extends Tensor> m : own.entrySet()) {
                 Tensor t = m.getValue();
                 if (t == null) continue;
