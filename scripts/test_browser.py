@@ -89,11 +89,13 @@ class Server:
                          ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"), ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")]:
             env[var] = os.path.join(state_dir, sub)
             os.makedirs(env[var], exist_ok=True)
-        # Every cell in the DOM (no virtual scrolling), so the test can read each one.
-        tracker = os.path.join(env["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab", "notebook-extension")
-        os.makedirs(tracker, exist_ok=True)
-        with open(os.path.join(tracker, "tracker.jupyterlab-settings"), "w") as f:
-            json.dump({"windowingMode": "none"}, f)
+        # Every cell in the DOM (no virtual scrolling), so the test can read each one; no news prompt.
+        for plugin, settings in [("notebook-extension/tracker", {"windowingMode": "none"}),
+                                 ("apputils-extension/notification", {"fetchNews": "false"})]:
+            path = os.path.join(env["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab", plugin + ".jupyterlab-settings")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                json.dump(settings, f)
         args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                 f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                 f"--ServerApp.root_dir={root_dir}", "--LabApp.news_url=None",
@@ -232,7 +234,7 @@ class BrowserTest(unittest.TestCase):
             page.wait_for_timeout(300)
             page.screenshot(path=os.path.join(self.out, shot))
             if errors:  # JupyterLab's own noise (debugger, file browser) is no failure of ours
-                print(f"page errors: {errors}", file=sys.stderr)
+                print(f"{len(errors)} page errors, such as: {sorted(set(errors))[:3]}", file=sys.stderr)
             return sent
         except Exception:
             page.screenshot(path=os.path.join(self.out, "failed-" + shot))
