@@ -338,11 +338,11 @@ public final class Recorder {
     }
 
     /** The running statistics of a module's output. */
-    public Stats stats(String path) {
+    public TensorStats stats(String path) {
         return stats(path, Kind.OUTPUT);
     }
 
-    public Stats stats(String path, Kind kind) {
+    public TensorStats stats(String path, Kind kind) {
         return site(path).probe(kind, spec.what()).stats;
     }
 
@@ -381,7 +381,7 @@ public final class Recorder {
                 zeros = DoubleColumn.create("zero_frac");
         for (Site s : ordered()) {
             for (Probe p : s.probes()) {
-                Stats st = p.stats;
+                TensorStats st = p.stats;
                 module.append(s.path.isEmpty() ? "(model)" : s.path);
                 type.append(s.module.getName());
                 kind.append(p.kind.label());
@@ -420,7 +420,7 @@ public final class Recorder {
             for (Probe p : s.probes()) {
                 long first = p.stats.calls() - p.history.size() + 1;
                 int i = 0;
-                for (Stats st : p.history) {
+                for (TensorStats st : p.history) {
                     module.append(s.path.isEmpty() ? "(model)" : s.path);
                     kind.append(p.kind.label());
                     step.append((int) (first + i++));
@@ -490,9 +490,9 @@ public final class Recorder {
         final Kind kind;
         final Keep keep;
         final int historySize;
-        Stats stats = new Stats();
+        TensorStats stats = new TensorStats();
         Tensor last;
-        final ArrayDeque<Stats> history = new ArrayDeque<>();
+        final ArrayDeque<TensorStats> history = new ArrayDeque<>();
 
         Probe(Kind kind, Keep keep, int historySize) {
             this.kind = kind;
@@ -502,7 +502,7 @@ public final class Recorder {
 
         void add(Tensor t) {
             if (keep == Keep.HISTORY) {
-                Stats one = new Stats();
+                TensorStats one = new TensorStats();
                 one.add(t);
                 stats.merge(one);
                 if (history.size() == historySize) history.removeFirst();
@@ -514,7 +514,7 @@ public final class Recorder {
         }
 
         void reset() {
-            stats = new Stats();
+            stats = new TensorStats();
             last = null;
             history.clear();
         }

@@ -75,7 +75,7 @@ class RecorderTest {
         assertEquals(List.of("Linear", "ReLU", "Dropout", "Linear", "Sigmoid"), t.stringColumn("type").asList());
         for (Row r : t) {
             float[] v = outputs.get(r.getString("module")).toFloatArray();
-            double[] want = StatsTest.reference(v);
+            double[] want = TensorStatsTest.reference(v);
             assertEquals("output", r.getString("kind"));
             assertEquals(1, r.getLong("calls"));
             assertEquals(want[0], r.getDouble("mean"), 1e-5);
@@ -145,12 +145,12 @@ class RecorderTest {
         assertEquals(List.of("0", "0", "2", "2"), t.stringColumn("module").asList());
         assertEquals(List.of("grad_output", "grad_input", "grad_output", "grad_input"), t.stringColumn("kind").asList());
         for (String path : List.of("0", "2")) {
-            StatsTest.assertStats(StatsTest.reference(seen.get(path)[0].toFloatArray()),
+            TensorStatsTest.assertStats(TensorStatsTest.reference(seen.get(path)[0].toFloatArray()),
                     rec.stats(path, Recorder.Kind.GRAD_OUTPUT), 1e-5);
         }
-        StatsTest.assertStats(StatsTest.reference(seen.get("2")[1].toFloatArray()),
+        TensorStatsTest.assertStats(TensorStatsTest.reference(seen.get("2")[1].toFloatArray()),
                 rec.stats("2", Recorder.Kind.GRAD_INPUT), 1e-5);
-        Stats none = rec.stats("0", Recorder.Kind.GRAD_INPUT);
+        TensorStats none = rec.stats("0", Recorder.Kind.GRAD_INPUT);
         assertEquals(1, none.calls());
         assertEquals("None", none.shapeString());
         assertEquals("[32, 1]", rec.stats("2", Recorder.Kind.GRAD_OUTPUT).shapeString());
@@ -269,8 +269,8 @@ class RecorderTest {
         Table h = rec.history();
         assertEquals(List.of("0", "0", "1", "1"), h.stringColumn("module").asList());
         assertEquals(List.of(2, 3, 2, 3), h.intColumn("step").asList());
-        assertEquals(StatsTest.reference(outs.get(2))[0], h.doubleColumn("mean").get(3), 1e-6);
-        assertEquals(StatsTest.reference(outs.get(1))[3], h.doubleColumn("max").get(2), 1e-6);
+        assertEquals(TensorStatsTest.reference(outs.get(2))[0], h.doubleColumn("mean").get(3), 1e-6);
+        assertEquals(TensorStatsTest.reference(outs.get(1))[3], h.doubleColumn("max").get(2), 1e-6);
         assertEquals(3, rec.stats("1").calls());
         rec.reset();
         assertEquals(0, rec.stats("1").calls());

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>NaN propagates as in PyTorch: one NaN makes mean, std, min, max and norm NaN; the counts say how many.
  */
-public final class Stats {
+public final class TensorStats {
     private long calls;
     private long tensors;
     private long numel;
@@ -27,8 +27,8 @@ public final class Stats {
     private int[] shape;
 
     /** The statistics of one tensor. */
-    public static Stats of(Tensor t) {
-        Stats s = new Stats();
+    public static TensorStats of(Tensor t) {
+        TensorStats s = new TensorStats();
         s.add(t);
         return s;
     }
@@ -50,7 +50,7 @@ public final class Stats {
     }
 
     /** Adds another's counts and elements, as if its tensors had been added here (Chan's parallel merge). */
-    public void merge(Stats o) {
+    public void merge(TensorStats o) {
         calls += o.calls;
         tensors += o.tensors;
         if (o.shape != null) shape = o.shape;
@@ -241,7 +241,7 @@ public final class Stats {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "Stats(calls=%d, shape=%s, mean=%.6g, std=%.6g, min=%.6g, max=%.6g, norm=%.6g, zeros=%.4f, nan=%d, "
+                "TensorStats(calls=%d, shape=%s, mean=%.6g, std=%.6g, min=%.6g, max=%.6g, norm=%.6g, zeros=%.4f, nan=%d, "
                         + "inf=%d)", calls, shapeString(), mean(), std(), min(), max(), norm(), zeroFraction(), nans,
                 infs);
     }

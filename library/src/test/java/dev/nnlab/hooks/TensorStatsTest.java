@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Statistics against float64 loops over the same numbers, written here and sharing nothing with {@link Stats}. */
-class StatsTest {
+/** Statistics against float64 loops over the same numbers, written here and sharing nothing with {@link TensorStats}. */
+class TensorStatsTest {
     /** Mean, unbiased std, min, max, L2 norm, zero fraction, NaN and Inf counts of {@code x}, in plain float64. */
     static double[] reference(float[] x) {
         int n = x.length, nan = 0, inf = 0, zeros = 0;
@@ -30,7 +30,7 @@ class StatsTest {
         return new double[] {mean, Math.sqrt(ss / (n - 1)), min, max, Math.sqrt(sq), (double) zeros / n, nan, inf};
     }
 
-    static void assertStats(double[] want, Stats got, double rtol) {
+    static void assertStats(double[] want, TensorStats got, double rtol) {
         double[] have = {got.mean(), got.std(), got.min(), got.max(), got.norm(), got.zeroFraction(), got.nans(),
                 got.infs()};
         String[] names = {"mean", "std", "min", "max", "norm", "zero_frac", "nan", "inf"};
@@ -57,10 +57,10 @@ class StatsTest {
 
     @Test
     void sizesBelowAtAndAboveTheLaneWidthMatchFloat64() {
-        int l = Stats.LANES;
+        int l = TensorStats.LANES;
         for (int n : new int[] {1 + 1, 7, l - 1, l, l + 3, 12800, 16 * l, 16 * l + 5, 40000}) {
             float[] x = data(n, n, 0.3, 0.4);
-            Stats s = Stats.of(Tensor.tensor(x));
+            TensorStats s = TensorStats.of(Tensor.tensor(x));
             assertStats(reference(x), s, 1e-5);
             assertEquals(n, s.numel());
             assertEquals(1, s.calls());
@@ -75,7 +75,7 @@ class StatsTest {
         float[] x = new float[12800];
         for (int i = 0; i < x.length; i++) x[i] = (float) (1000 + 0.01 * r.nextGaussian());
         double[] want = reference(x);
-        Stats s = Stats.of(Tensor.tensor(x));
+        TensorStats s = TensorStats.of(Tensor.tensor(x));
         assertEquals(want[1], s.std(), 1e-3 * want[1]);
         assertEquals(want[0], s.mean(), 1e-6 * want[0]);
     }
@@ -84,7 +84,7 @@ class StatsTest {
     void zerosCountPlusAndMinusZeroAndNotSubnormals() {
         float[] x = new float[3000];
         for (int i = 0; i < x.length; i++) x[i] = i % 3 == 0 ? 0f : i % 3 == 1 ? -0f : Float.MIN_VALUE;
-        Stats s = Stats.of(Tensor.tensor(x));
+        TensorStats s = TensorStats.of(Tensor.tensor(x));
         assertEquals(2000, s.zeros());
         assertEquals(2.0 / 3, s.zeroFraction(), 1e-12);
     }
@@ -96,14 +96,14 @@ class StatsTest {
             x[1] = Float.NaN;
             x[n - 1] = Float.POSITIVE_INFINITY;
             x[n / 2] = Float.NaN;
-            Stats s = Stats.of(Tensor.tensor(x));
+            TensorStats s = TensorStats.of(Tensor.tensor(x));
             assertEquals(2, s.nans());
             assertEquals(1, s.infs());
             assertTrue(Double.isNaN(s.mean()) && Double.isNaN(s.std()) && Double.isNaN(s.min()) && Double.isNaN(s.max()));
 
             float[] y = data(n, 4, 0, 0.1);
             y[0] = Float.NEGATIVE_INFINITY;
-            Stats t = Stats.of(Tensor.tensor(y));
+            TensorStats t = TensorStats.of(Tensor.tensor(y));
             assertEquals(0, t.nans());
             assertEquals(1, t.infs());
             assertEquals(Double.NEGATIVE_INFINITY, t.min());
@@ -120,7 +120,7 @@ class StatsTest {
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         System.arraycopy(c, 0, all, a.length + b.length, c.length);
-        Stats s = new Stats();
+        TensorStats s = new TensorStats();
         s.add(Tensor.tensor(a));
         s.add(null);
         s.add(Tensor.tensor(b).reshape(64, 200));
@@ -132,9 +132,9 @@ class StatsTest {
         assertEquals(all.length, s.numel());
         assertEquals("[5]", s.shapeString());
 
-        Stats m = Stats.of(Tensor.tensor(a));
-        m.merge(Stats.of(Tensor.tensor(b)));
-        m.merge(Stats.of(Tensor.tensor(c)));
+        TensorStats m = TensorStats.of(Tensor.tensor(a));
+        m.merge(TensorStats.of(Tensor.tensor(b)));
+        m.merge(TensorStats.of(Tensor.tensor(c)));
         assertStats(want, m, 1e-5);
     }
 
@@ -142,17 +142,17 @@ class StatsTest {
     void nonContiguousAndFloat64TensorsReadTheirLogicalElements() {
         float[] x = data(64 * 200, 9, 0.5, 0.3);
         Tensor t = Tensor.tensor(x).reshape(64, 200).t();
-        Stats s = Stats.of(t);
+        TensorStats s = TensorStats.of(t);
         assertStats(reference(x), s, 1e-5);
         assertEquals("[200, 64]", s.shapeString());
 
-        Stats d = Stats.of(Tensor.tensor(x).to(DType.FLOAT64));
+        TensorStats d = TensorStats.of(Tensor.tensor(x).to(DType.FLOAT64));
         assertStats(reference(x), d, 1e-9);
     }
 
     @Test
     void noTensorGivesNanStatisticsAndNoneShape() {
-        Stats s = new Stats();
+        TensorStats s = new TensorStats();
         s.add(null);
         assertEquals(1, s.calls());
         assertEquals("None", s.shapeString());
