@@ -64,71 +64,55 @@ public final class TensorStats {
         if (!same) shape = t.shape();
     }
 
-    /** Lane width of the fused pass: each block of this many elements is one vectorizable loop over the lanes. */
-    static final int LANES = 1024;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][LANES]);
+    /** Elements per block: float lanes are folded into double sums after each, which bounds their rounding error. */
+    static final int BLOCK = 1024;
 
     /**
-     * One fused pass: every block of {@link #LANES} elements is added lane by lane into float accumulators (sum and
-     * sum of squares shifted by the first element, for a stable variance; min; max; a 0/1 nonzero indicator), a loop
-     * C2 can vectorize; lanes are folded into doubles every 16 blocks, and the tail is added in scalar.
+     * One fused pass, in blocks: four float lanes (so the adds pipeline) of the sum and sum of squares shifted by the
+     * first element (a stable variance), min, max and exact zeros. NaN or Inf send the tensor to the exact path.
      */
     private void scan(float[] a, int from, int n) {
         if (n == 0) return;
         final float k = a[from];
-        double s = 0, q = 0, nz = 0;
-        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        int i = from;
+        double s = 0, q = 0;
+        long z = 0;
+        float lo0 = Float.POSITIVE_INFINITY, lo1 = lo0, lo2 = lo0, lo3 = lo0;
+        float hi0 = Float.NEGATIVE_INFINITY, hi1 = hi0, hi2 = hi0, hi3 = hi0;
         final int end = from + n;
-        if (n >= LANES) {
-            float[][] l = SCRATCH.get();
-            float[] ls = l[0], lq = l[1], llo = l[2], lhi = l[3], lnz = l[4];
-            while (i + LANES <= end) {
-                Arrays.fill(ls, 0f);
-                Arrays.fill(lq, 0f);
-                Arrays.fill(lnz, 0f);
-                Arrays.fill(llo, Float.POSITIVE_INFINITY);
-                Arrays.fill(lhi, Float.NEGATIVE_INFINITY);
-                for (int b = 0; b < 16 && i + LANES <= end; b++, i += LANES) lanes(a, i, k, ls, lq, llo, lhi, lnz);
-                for (int j = 0; j < LANES; j++) {
-                    s += ls[j];
-                    q += lq[j];
-                    nz += lnz[j];
-                    lo = llo[j] < lo ? llo[j] : lo;
-                    hi = lhi[j] > hi ? lhi[j] : hi;
-                }
+        for (int i = from; i < end; ) {
+            final int stop = Math.min(end, i + BLOCK);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+            int z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+            for (; i + 3 < stop; i += 4) {
+                float x0 = a[i], x1 = a[i + 1], x2 = a[i + 2], x3 = a[i + 3];
+                float d0 = x0 - k, d1 = x1 - k, d2 = x2 - k, d3 = x3 - k;
+                s0 += d0; s1 += d1; s2 += d2; s3 += d3;
+                q0 = Math.fma(d0, d0, q0); q1 = Math.fma(d1, d1, q1); q2 = Math.fma(d2, d2, q2); q3 = Math.fma(d3, d3, q3);
+                lo0 = x0 < lo0 ? x0 : lo0; lo1 = x1 < lo1 ? x1 : lo1; lo2 = x2 < lo2 ? x2 : lo2; lo3 = x3 < lo3 ? x3 : lo3;
+                hi0 = x0 > hi0 ? x0 : hi0; hi1 = x1 > hi1 ? x1 : hi1; hi2 = x2 > hi2 ? x2 : hi2; hi3 = x3 > hi3 ? x3 : hi3;
+                z0 += x0 == 0 ? 1 : 0; z1 += x1 == 0 ? 1 : 0; z2 += x2 == 0 ? 1 : 0; z3 += x3 == 0 ? 1 : 0;
             }
+            for (; i < stop; i++) {
+                float x = a[i], d = x - k;
+                s0 += d;
+                q0 = Math.fma(d, d, q0);
+                lo0 = x < lo0 ? x : lo0;
+                hi0 = x > hi0 ? x : hi0;
+                z0 += x == 0 ? 1 : 0;
+            }
+            s += (double) (s0 + s1) + (s2 + s3);
+            q += (double) (q0 + q1) + (q2 + q3);
+            z += (z0 + z1) + (z2 + z3);
         }
-        for (; i < end; i++) {
-            float x = a[i];
-            double d = x - k;
-            s += d;
-            q += d * d;
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
-            nz += x != 0 ? 1 : 0;
-        }
-        if (!Double.isFinite(s) || !Double.isFinite(q) || Double.isNaN(nz)) {
+        if (!Double.isFinite(s) || !Double.isFinite(q)) {
             double[] d = new double[n];
             for (int j = 0; j < n; j++) d[j] = a[from + j];
             scan(d, n);
             return;
         }
-        addFinite(n, k, s, q, lo, hi, n - (long) nz);
-    }
-
-    /** One block: element-wise over the lanes (no reduction), so the JIT can use vector instructions. */
-    private static void lanes(float[] a, int off, float k, float[] s, float[] q, float[] lo, float[] hi, float[] nz) {
-        for (int j = 0; j < s.length; j++) {
-            float x = a[off + j];
-            float d = x - k;
-            s[j] += d;
-            q[j] += d * d;
-            lo[j] = Math.min(lo[j], x);
-            hi[j] = Math.max(hi[j], x);
-            // 1 for any nonzero (the smallest subnormal times 2^149 is 1), 0 for +-0, NaN for NaN
-            nz[j] += Math.min(Math.abs(x) * 0x1p100f * 0x1p49f, 1f);
-        }
+        double lo = Math.min(Math.min(lo0, lo1), Math.min(lo2, lo3));
+        double hi = Math.max(Math.max(hi0, hi1), Math.max(hi2, hi3));
+        addFinite(n, k, s, q, lo, hi, z);
     }
 
     /** The float64 (and non-finite) path: plain, slower, exact about NaN and Inf. */

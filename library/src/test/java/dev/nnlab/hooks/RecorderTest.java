@@ -206,6 +206,24 @@ class RecorderTest {
     }
 
     @Test
+    void theHookTableListsGlobalHooksAndEveryKindInRunOrder() {
+        Sequential model = new Sequential(new Linear(2, 2));
+        Module lin = model.get(0);
+        RemovableHandle b = lin.registerFullBackwardHook((m, gi, go) -> null);
+        RemovableHandle f = lin.registerForwardHook((m, in, out) -> null);
+        RemovableHandle f0 = lin.registerForwardHook((m, in, out) -> null, true, false);
+        RemovableHandle bp = lin.registerFullBackwardPreHook((m, go) -> null);
+        try (RemovableHandle g = Module.registerModuleForwardHook((m, in, out) -> null)) {
+            Table t = HookTable.of(model);
+            assertEquals(List.of(f0.id(), f.id(), bp.id(), b.id(), g.id()), t.longColumn("id").asList());
+            assertEquals(List.of("forward", "forward", "backward_pre", "backward", "forward"), t.stringColumn("kind").asList());
+            assertEquals("(every module)", t.stringColumn("module").get(4));
+        }
+        f.remove();
+        assertEquals(List.of(f0.id(), bp.id(), b.id()), HookTable.of(model).longColumn("id").asList());
+    }
+
+    @Test
     void typeAndPathFiltersSelectModules() {
         Module model = sequential();
         assertEquals(List.of("0", "3"), Recorder.on(model).type("Linear").attach().paths());

@@ -57,7 +57,7 @@ class TensorStatsTest {
 
     @Test
     void sizesBelowAtAndAboveTheLaneWidthMatchFloat64() {
-        int l = TensorStats.LANES;
+        int l = TensorStats.BLOCK;
         for (int n : new int[] {1 + 1, 7, l - 1, l, l + 3, 12800, 16 * l, 16 * l + 5, 40000}) {
             float[] x = data(n, n, 0.3, 0.4);
             TensorStats s = TensorStats.of(Tensor.tensor(x));
