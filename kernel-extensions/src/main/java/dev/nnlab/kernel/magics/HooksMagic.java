@@ -6,7 +6,7 @@ import dev.nnlab.hooks.Recorder;
 import dev.nnlab.nn.Module;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -168,15 +168,12 @@ public final class HooksMagic implements LineMagic<Object, BaseKernel>, Document
         if (!(dead >= 0 && dead <= 1)) throw STATS.error("--dead must be a fraction between 0 and 1, got " + dead);
         Module model = Live.get(kernel, STATS, expr, Module.class);
         List<Recorder> recs = Recorder.attached(model);
-        if (recs.isEmpty()) {
-            for (Attached a : attached) if (a.model() == model && a.owner() instanceof Recorder r) recs.add(r);
-        }
         if (recs.isEmpty()) throw STATS.error("no recorder on " + expr + ": attach one with %hooks add " + expr);
         DisplayData out = new DisplayData();
         StringBuilder text = new StringBuilder(), html = new StringBuilder();
         for (Recorder r : recs) {
             Table t = r.table();
-            String title = r.label() + " on " + expr + (r.isAttached() ? "" : " (removed)");
+            String title = r.label() + " on " + expr;
             text.append(text.length() > 0 ? "\n\n" : "").append(title).append('\n').append(t.print(Integer.MAX_VALUE));
             html.append(html(title, t, dead));
         }
@@ -318,12 +315,9 @@ public final class HooksMagic implements LineMagic<Object, BaseKernel>, Document
 
     /** The models this magic attached to, each once, with the expression that first named it. */
     private Map<Module, String> models() {
-        Map<Module, String> out = new IdentityHashMap<>();
-        Map<Module, String> ordered = new java.util.LinkedHashMap<>();
-        for (Attached a : attached) {
-            if (out.putIfAbsent(a.model(), a.expr()) == null) ordered.put(a.model(), a.expr());
-        }
-        return ordered;
+        Map<Module, String> out = new LinkedHashMap<>();  // Module keeps Object's identity equals
+        for (Attached a : attached) out.putIfAbsent(a.model(), a.expr());
+        return out;
     }
 
     private static DisplayData show(String text, Table t, String title, double dead) {
