@@ -88,17 +88,27 @@ public final class TensorStats {
                 float d0 = x0 - k, d1 = x1 - k, d2 = x2 - k, d3 = x3 - k;
                 s0 += d0; s1 += d1; s2 += d2; s3 += d3;
                 q0 = Math.fma(d0, d0, q0); q1 = Math.fma(d1, d1, q1); q2 = Math.fma(d2, d2, q2); q3 = Math.fma(d3, d3, q3);
-                lo0 = x0 < lo0 ? x0 : lo0; lo1 = x1 < lo1 ? x1 : lo1; lo2 = x2 < lo2 ? x2 : lo2; lo3 = x3 < lo3 ? x3 : lo3;
-                hi0 = x0 > hi0 ? x0 : hi0; hi1 = x1 > hi1 ? x1 : hi1; hi2 = x2 > hi2 ? x2 : hi2; hi3 = x3 > hi3 ? x3 : hi3;
-                z0 += x0 == 0 ? 1 : 0; z1 += x1 == 0 ? 1 : 0; z2 += x2 == 0 ? 1 : 0; z3 += x3 == 0 ? 1 : 0;
+                // min and max rarely change, so branches predict well
+                if (x0 < lo0) lo0 = x0;
+                if (x1 < lo1) lo1 = x1;
+                if (x2 < lo2) lo2 = x2;
+                if (x3 < lo3) lo3 = x3;
+                if (x0 > hi0) hi0 = x0;
+                if (x1 > hi1) hi1 = x1;
+                if (x2 > hi2) hi2 = x2;
+                if (x3 > hi3) hi3 = x3;
+                z0 += zero(x0);
+                z1 += zero(x1);
+                z2 += zero(x2);
+                z3 += zero(x3);
             }
             for (; i < stop; i++) {
                 float x = a[i], d = x - k;
                 s0 += d;
                 q0 = Math.fma(d, d, q0);
-                lo0 = x < lo0 ? x : lo0;
-                hi0 = x > hi0 ? x : hi0;
-                z0 += x == 0 ? 1 : 0;
+                if (x < lo0) lo0 = x;
+                if (x > hi0) hi0 = x;
+                z0 += zero(x);
             }
             s += (double) (s0 + s1) + (s2 + s3);
             q += (double) (q0 + q1) + (q2 + q3);
@@ -113,6 +123,11 @@ public final class TensorStats {
         double lo = Math.min(Math.min(lo0, lo1), Math.min(lo2, lo3));
         double hi = Math.max(Math.max(hi0, hi1), Math.max(hi2, hi3));
         addFinite(n, k, s, q, lo, hi, z);
+    }
+
+    /** 1 for +0 and -0, else 0, without a branch: only they have no bit set but the sign. */
+    private static int zero(float x) {
+        return ((Float.floatToRawIntBits(x) & 0x7fffffff) - 1) >>> 31;
     }
 
     /** The float64 (and non-finite) path: plain, slower, exact about NaN and Inf. */
