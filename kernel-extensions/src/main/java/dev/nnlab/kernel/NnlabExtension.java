@@ -4,6 +4,7 @@ import dev.nnlab.kernel.magics.ClasspathMagic;
 import dev.nnlab.kernel.magics.DocMagic;
 import dev.nnlab.kernel.magics.Documented;
 import dev.nnlab.kernel.magics.HelpMagic;
+import dev.nnlab.kernel.magics.HooksMagic;
 import dev.nnlab.kernel.magics.JarsMagic;
 import dev.nnlab.kernel.magics.LoadMagic;
 import dev.nnlab.kernel.magics.LsmagicMagic;
@@ -36,6 +37,7 @@ public final class NnlabExtension implements Extension {
             t.line("time", time);
             t.cell("time", time);
         }
+        t.line("hooks", new HooksMagic());
         t.line("lsmagic", new LsmagicMagic());
         t.line("help", new HelpMagic(t.docs));
     }

@@ -1,6 +1,7 @@
 package dev.nnlab.bench;
 
 import dev.nnlab.autograd.NoGrad;
+import dev.nnlab.hooks.Recorder;
 import dev.nnlab.nn.BatchNorm2d;
 import dev.nnlab.nn.Conv2d;
 import dev.nnlab.nn.Dropout;
@@ -88,6 +89,7 @@ public final class Workloads {
         addContainer(rows, "ModuleList", new ComplexNetwork(), x);
         addContainer(rows, "ModuleDict", new MultiHeadNetwork(), x);
         rows.add(hookedSequential(x));
+        rows.add(statsSequential(x));
         rows.add(cnnTrainStep());
         for (int n : new int[] {256, 1024}) {
             Tensor a = Tensor.randn(n, n), b = Tensor.randn(n, n);
@@ -108,6 +110,14 @@ public final class Workloads {
             });
         }
         return new Workload("Sequential+hooks", "fwd", () -> m.call(x), 0);
+    }
+
+    /** A statistics {@link Recorder} on every layer of the Sequential in train mode (PyTorch's row: the same stats). */
+    private static Workload statsSequential(Tensor x) {
+        Module m = sequential();
+        m.train();
+        Recorder.on(m).attach();
+        return new Workload("Sequential+stats", "fwd", () -> m.call(x), 0);
     }
 
     private static Workload cnnTrainStep() {
