@@ -3,6 +3,7 @@ package dev.nnlab.kernel.magics;
 import dev.nnlab.gradflow.GradFlow;
 import dev.nnlab.gradflow.GradFlowHistory;
 import dev.nnlab.gradflow.GradFlowWatch;
+import dev.nnlab.gradflow.Thresholds;
 import dev.nnlab.kernel.display.Display;
 import dev.nnlab.kernel.display.GradFlowRenderer;
 import dev.nnlab.nn.Module;
@@ -91,7 +92,7 @@ public final class GradflowMagic implements LineMagic<Object, BaseKernel>, Docum
         int[] size = size(p);
         GradFlowWatch w;
         try {
-            w = GradFlow.watch(model, every, capacity, dev.nnlab.gradflow.Thresholds.defaults());
+            w = GradFlow.watch(model, every, capacity, Thresholds.defaults());
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw WATCH.error("'" + expr + "': " + e.getMessage());
         }
@@ -101,8 +102,13 @@ public final class GradflowMagic implements LineMagic<Object, BaseKernel>, Docum
             id = Display.display(text("watching " + expr + " every " + every + " step" + (every == 1 ? "" : "s")
                     + "; the chart appears here after the first recorded backward"));
         } catch (IllegalStateException noDisplay) {
-            System.out.println("watching " + expr + " every " + every + " steps (no live chart: " + noDisplay.getMessage() + ")");
+            System.out.println("watching " + expr + " every " + every + " steps (no live chart: " + noDisplay.getMessage()
+                    + ")");
             return null;
+        } catch (RuntimeException e) {
+            w.stop();
+            watches.remove(model);
+            throw e;
         }
         displays.put(w, id);
         long[] last = {System.nanoTime() / 1_000_000 - REFRESH_MS};
@@ -129,12 +135,12 @@ public final class GradflowMagic implements LineMagic<Object, BaseKernel>, Docum
         }
         GradFlowHistory h = w.stop();
         watches.put(model, w);
-        DisplayData d = GradFlowRenderer.history(h, false, false, GradFlowRenderer.WIDTH, GradFlowRenderer.HEIGHT);
         String id = displays.remove(w);
         if (id != null) {
             Display.updateDisplay(id, GradFlowRenderer.history(h, false, false, GradFlowRenderer.WIDTH,
                     GradFlowRenderer.HEIGHT));
         }
+        DisplayData d = GradFlowRenderer.history(h, false, false, GradFlowRenderer.WIDTH, GradFlowRenderer.HEIGHT);
         System.out.println("stopped watching " + expr + ": " + h.size() + " records over " + w.steps() + " steps");
         return d;
     }
