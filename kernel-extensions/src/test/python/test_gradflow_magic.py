@@ -131,13 +131,15 @@ class GradflowMagic(unittest.TestCase):
     def test_dead_relu_units_when_watched(self):
         self.k.value(f"var dead = {MLP}; ((Linear) dead.get(0)).bias.detach().fill_(-8);"
                      " var opt3 = new SGD(dead.parameters(), 0.01);")
+        sentence = "dead units: 1 (ReLU) has 32 of 32 units (100%) zero for more than 99% of the batch."
         reply, _ = self.k.run("%gradflow watch dead\n"
-                              "{ opt3.zeroGrad(); F.mseLoss(dead.call(x), y).backward(); opt3.step(); }\n"
-                              "%gradflow stop dead")
+                              "{ opt3.zeroGrad(); F.mseLoss(dead.call(x), y).backward(); opt3.step(); }")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
-        data, _ = self.result("%gradflow history dead")
-        self.assertIn("dead units: 1 (ReLU) has 32 of 32 units (100%) zero for more than 99% of the batch.",
-                      data["text/plain"])
+        data, _ = self.result("%gradflow dead")
+        self.assertTrue(data["text/plain"].startswith("step 0\n"), data["text/plain"])
+        self.assertIn(sentence, data["text/plain"])
+        self.result("%gradflow stop dead")
+        self.assertIn(sentence, self.result("%gradflow history dead")[0]["text/plain"])
 
     def test_help(self):
         reply, outputs = self.k.run("%gradflow --help")

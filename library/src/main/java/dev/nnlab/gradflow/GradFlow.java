@@ -26,7 +26,8 @@ public final class GradFlow {
 
     /**
      * The gradients now in {@code model}'s parameters. Throws when no parameter has a gradient (backward not run).
-     * Dead units and update ratios need hooks: see {@link #watch}.
+     * Dead units and update ratios need hooks: when {@code model} is watched and its last training step was recorded,
+     * the report adds that step's dead units, update ratios and distances (see {@link #watch}).
      */
     public static GradFlowReport report(Module model, Thresholds thresholds) {
         if (model == null) throw new IllegalArgumentException("gradflow needs a Module, got null");
@@ -50,7 +51,8 @@ public final class GradFlow {
             throw new IllegalStateException("no parameter of " + model.getName()
                     + " has a gradient yet: run loss.backward() first");
         }
-        return new GradFlowReport(-1, rows, List.of(), thresholds, false);
+        GradFlowWatch w = watching(model);
+        return w == null ? new GradFlowReport(-1, rows, List.of(), thresholds, false) : w.current(rows, thresholds);
     }
 
     /** Records every {@code every}-th training step of {@code model}, up to 1000 records, default thresholds. */

@@ -201,6 +201,24 @@ public final class GradFlowWatch implements AutoCloseable {
         return new GradFlowReport(r.step, rows, new ArrayList<>(r.dead.values()), thresholds, false);
     }
 
+    /**
+     * {@code rows} (read from {@code .grad} now) with what the hooks saw in the last step, if it was recorded: its
+     * dead units and update ratios, and each parameter's distance from the start.
+     */
+    synchronized GradFlowReport current(List<LayerGrad> rows, Thresholds t) {
+        GradFlowReport last = latest();
+        if (last == null || last.step() != steps - 1) return new GradFlowReport(-1, rows, List.of(), t, false);
+        List<LayerGrad> out = new ArrayList<>();
+        for (LayerGrad g : rows) {
+            Parameter p = params.get(g.name());
+            double ratio = Double.NaN;
+            for (LayerGrad r : last.grads()) if (r.name().equals(g.name())) ratio = r.updateRatio();
+            double dist = p == null || !initial.containsKey(p) ? Double.NaN : distance(initial.get(p), values(p));
+            out.add(g.withStep(ratio, dist));
+        }
+        return new GradFlowReport(last.step(), out, last.activations(), t, false);
+    }
+
     /** The recorded steps so far, oldest first, including the step being recorded now. */
     public synchronized GradFlowHistory history() {
         List<GradFlowReport> out = new ArrayList<>(history);

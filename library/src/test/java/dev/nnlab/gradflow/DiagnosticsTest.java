@@ -54,6 +54,10 @@ class DiagnosticsTest {
                     dead.get(0).message());
             // every unit dead: the first layer's weight gets only zero gradients
             assertEquals(1.0, r.row("0.weight").zeroFraction(), 0);
+            // a report of the watched model after that backward has the dead units too
+            GradFlowReport now = GradFlow.report(net);
+            assertEquals(0, now.step());
+            assertEquals(dead, of(Finding.Dead.class, now.findings()));
         }
     }
 
