@@ -24,10 +24,10 @@ public record DeadUnits(String layer, String type, int units, int dead, double d
         int[] zeros = new int[units];
         if (out.dtype() == DType.FLOAT64) {
             double[] v = out.toDoubleArray();
-            for (int b = 0, i = 0; b < batch; b++) for (int u = 0; u < units; u++, i++) if (v[i] == 0) zeros[u]++;
+            for (int b = 0, i = 0; b < batch; b++) for (int u = 0; u < units; u++, i++) zeros[u] += v[i] == 0 ? 1 : 0;
         } else {
             float[] v = out.toFloatArray();
-            for (int b = 0, i = 0; b < batch; b++) for (int u = 0; u < units; u++, i++) if (v[i] == 0) zeros[u]++;
+            for (int b = 0, i = 0; b < batch; b++) for (int u = 0; u < units; u++, i++) zeros[u] += v[i] == 0 ? 1 : 0;
         }
         int dead = 0;
         for (int z : zeros) if (z == batch || z > deadBatch * batch) dead++;

@@ -6,7 +6,6 @@ import dev.nnlab.nn.Module;
 import dev.nnlab.nn.Parameter;
 import dev.nnlab.optim.Optimizer;
 import dev.nnlab.optim.ParamGroup;
-import dev.nnlab.tensor.DType;
 import dev.nnlab.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -33,7 +32,7 @@ public final class GradFlowWatch implements AutoCloseable {
     private final Map<String, String> types;
     private final LinkedHashMap<String, Parameter> params;
     private final Map<Parameter, String> names = new IdentityHashMap<>();
-    private final Map<Parameter, double[]> initial = new IdentityHashMap<>();
+    private final Map<Parameter, Snapshot> initial = new IdentityHashMap<>();
     private final List<RemovableHandle> handles = new ArrayList<>();
     private final ArrayDeque<GradFlowReport> history = new ArrayDeque<>();
     private final List<Consumer<GradFlowReport>> listeners = new CopyOnWriteArrayList<>();
@@ -47,7 +46,7 @@ public final class GradFlowWatch implements AutoCloseable {
         final Map<Parameter, LayerGrad> grads = new IdentityHashMap<>();
         final List<Parameter> fired = new ArrayList<>();
         final Map<Module, DeadUnits> dead = new LinkedHashMap<>();
-        final Map<Parameter, double[]> before = new IdentityHashMap<>();
+        final Map<Parameter, Snapshot> before = new IdentityHashMap<>();
         final Map<Parameter, Double> ratios = new IdentityHashMap<>();
 
         Pending(long step) {
@@ -75,7 +74,7 @@ public final class GradFlowWatch implements AutoCloseable {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Parameter p = e.getValue();
             names.put(p, e.getKey());
-            initial.put(p, values(p));
+            initial.put(p, Snapshot.of(p));
             if (p.requiresGrad()) handles.add(p.registerPostAccumulateGradHook(t -> onGrad(p)));
         }
         handles.add(model.registerForwardPreHook((m, args) -> {
@@ -122,7 +121,7 @@ public final class GradFlowWatch implements AutoCloseable {
         for (ParamGroup g : opt.paramGroups()) {
             for (Tensor t : g.params()) {
                 if (t instanceof Parameter p && r.grads.containsKey(p) && !r.before.containsKey(p)) {
-                    r.before.put(p, values(p));
+                    r.before.put(p, Snapshot.of(p));
                 }
             }
         }
@@ -131,40 +130,10 @@ public final class GradFlowWatch implements AutoCloseable {
     private synchronized void afterStep(Optimizer opt) {
         Pending r = pending;
         if (r == null) return;
-        for (Map.Entry<Parameter, double[]> e : r.before.entrySet()) {
-            if (!r.ratios.containsKey(e.getKey())) r.ratios.put(e.getKey(), log10Ratio(e.getValue(), values(e.getKey())));
+        for (Map.Entry<Parameter, Snapshot> e : r.before.entrySet()) {
+            if (!r.ratios.containsKey(e.getKey())) r.ratios.put(e.getKey(), e.getValue().log10Ratio(e.getKey()));
         }
         if (r.ratios.size() == r.grads.size()) commit();
-    }
-
-    /** DL4J's measure: log10(mean |after - before| / mean |before|). */
-    static double log10Ratio(double[] before, double[] after) {
-        double du = 0, dp = 0;
-        for (int i = 0; i < before.length; i++) {
-            du += Math.abs(after[i] - before[i]);
-            dp += Math.abs(before[i]);
-        }
-        return Math.log10(du / dp);
-    }
-
-    /** Cockpit's Distance: the L2 distance between two weight vectors. */
-    static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = b[i] - a[i];
-            s += d * d;
-        }
-        return Math.sqrt(s);
-    }
-
-    private static double[] values(Tensor p) {
-        return p.dtype() == DType.FLOAT64 ? p.toDoubleArray() : toDouble(p.toFloatArray());
-    }
-
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
-        return d;
     }
 
     private void commit() {
@@ -196,7 +165,7 @@ public final class GradFlowWatch implements AutoCloseable {
             LayerGrad g = r.grads.get(p);
             if (g == null) g = LayerGrad.missing(name, types.get(name), Tensor.shapeString(p.shape()), !p.requiresGrad());
             Double ratio = r.ratios.get(p);
-            rows.add(g.withStep(ratio == null ? Double.NaN : ratio, distance(initial.get(p), values(p))));
+            rows.add(g.withStep(ratio == null ? Double.NaN : ratio, initial.get(p).distance(p)));
         }
         return new GradFlowReport(r.step, rows, new ArrayList<>(r.dead.values()), thresholds, false);
     }
@@ -213,7 +182,7 @@ public final class GradFlowWatch implements AutoCloseable {
             Parameter p = params.get(g.name());
             double ratio = Double.NaN;
             for (LayerGrad r : last.grads()) if (r.name().equals(g.name())) ratio = r.updateRatio();
-            double dist = p == null || !initial.containsKey(p) ? Double.NaN : distance(initial.get(p), values(p));
+            double dist = p == null || !initial.containsKey(p) ? Double.NaN : initial.get(p).distance(p);
             out.add(g.withStep(ratio, dist));
         }
         return new GradFlowReport(last.step(), out, last.activations(), t, false);
