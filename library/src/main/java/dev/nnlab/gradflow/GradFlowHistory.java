@@ -99,7 +99,9 @@ public record GradFlowHistory(List<GradFlowReport> reports, int every, Threshold
         boolean any = false;
         for (Map.Entry<String, double[][]> e : series(true).entrySet()) {
             if (e.getValue()[0].length == 0) continue;
-            c.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]).setMarker(SeriesMarkers.NONE);
+            // a single recorded step would be an invisible line: show its point
+            c.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1])
+                    .setMarker(e.getValue()[0].length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             any = true;
         }
         if (any) c.getStyler().setYAxisLogarithmic(true);
@@ -117,18 +119,24 @@ public record GradFlowHistory(List<GradFlowReport> reports, int every, Threshold
         boolean any = false;
         for (Map.Entry<String, double[][]> e : series(false).entrySet()) {
             if (e.getValue()[0].length == 0) continue;
-            c.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]).setMarker(SeriesMarkers.NONE);
+            // a single recorded step would be an invisible line: show its point
+            c.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1])
+                    .setMarker(e.getValue()[0].length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             any = true;
         }
         long[] s = steps();
         double x0 = s.length == 0 ? 0 : s[0], x1 = s.length == 0 ? 1 : Math.max(s[s.length - 1], x0 + 1);
-        for (double[] band : new double[][] {{thresholds.ratioHigh()}, {thresholds.ratioLow()}}) {
-            XYSeries b = c.addSeries((band[0] == thresholds.ratioHigh() ? "too large above " : "too small below ")
-                    + band[0], new double[] {x0, x1}, new double[] {band[0], band[0]});
-            b.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH).setLineColor(Color.GRAY);
-        }
+        band(c, "too large above " + thresholds.ratioHigh(), thresholds.ratioHigh(), x0, x1);
+        band(c, "too small below " + thresholds.ratioLow(), thresholds.ratioLow(), x0, x1);
         if (!any) c.setTitle("Update:parameter ratio over steps (no optimizer step seen)");
         return c;
+    }
+
+    private static void band(XYChart c, String name, double y, double x0, double x1) {
+        XYSeries b = c.addSeries(name, new double[] {x0, x1}, new double[] {y, y});
+        b.setMarker(SeriesMarkers.NONE);
+        b.setLineStyle(SeriesLines.DASH_DASH);
+        b.setLineColor(Color.GRAY);
     }
 
     /** Log10 mean |grad|: parameters as rows, recorded steps as columns. */
