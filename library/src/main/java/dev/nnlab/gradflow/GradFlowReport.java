@@ -175,7 +175,7 @@ public record GradFlowReport(long step, List<LayerGrad> grads, List<DeadUnits> a
         return c;
     }
 
-    /** The bar chart of max and mean |grad| per parameter in forward order, linear scale. */
+    /** The bar chart of max and mean |grad| per parameter (forward order when watched, else registration order). */
     public CategoryChart chart() {
         return chart(WIDTH, HEIGHT, false);
     }
@@ -196,17 +196,17 @@ public record GradFlowReport(long step, List<LayerGrad> grads, List<DeadUnits> a
         }
         CategoryChart c = new CategoryChartBuilder().width(width).height(height)
                 .title(step < 0 ? "Gradient flow" : "Gradient flow, step " + step)
-                .xAxisTitle(biases ? "parameter (forward order)" : "weight (forward order)")
+                .xAxisTitle((biases ? "parameter" : "weight") + (step < 0 ? " (registration order)" : " (forward order)"))
                 .yAxisTitle(log ? "|grad| (log scale)" : "|grad|").build();
         CategoryStyler st = c.getStyler();
         st.setOverlapped(true);
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setXAxisLabelRotation(rows.size() > 6 ? 60 : 0);
         st.setYAxisLogarithmic(log);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotGridVerticalLinesVisible(false);
         st.setSeriesColors(new Color[] {new Color(0, 190, 200, 160), new Color(30, 60, 200, 220)});
-        st.setYAxisDecimalPattern(log ? "0.#E0" : "0.###E0");
         if (rows.isEmpty()) {
             x.add("(no parameters)");
             max.add(null);
@@ -222,6 +222,8 @@ public record GradFlowReport(long step, List<LayerGrad> grads, List<DeadUnits> a
         } else {
             st.setYAxisLogarithmic(false);
         }
+        boolean plain = !st.isYAxisLogarithmic() && highest >= 1e-3 && highest < 1e4;
+        st.setYAxisDecimalPattern(plain ? "0.####" : st.isYAxisLogarithmic() ? "0.#E0" : "0.##E0");
         c.addSeries("max |grad|", x, log ? max : zeroed(max));
         c.addSeries("mean |grad|", x, log ? mean : zeroed(mean));
         return c;
@@ -264,7 +266,8 @@ public record GradFlowReport(long step, List<LayerGrad> grads, List<DeadUnits> a
         }
         CategoryChart c = new CategoryChartBuilder().width(width).height(height)
                 .title(step < 0 ? "Update:parameter ratio" : "Update:parameter ratio, step " + step)
-                .xAxisTitle("parameter (forward order)").yAxisTitle("log10(mean |update| / mean |param|)").build();
+                .xAxisTitle(step < 0 ? "parameter (registration order)" : "parameter (forward order)")
+                .yAxisTitle("log10(mean |update| / mean |param|)").build();
         CategoryStyler st = c.getStyler();
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);

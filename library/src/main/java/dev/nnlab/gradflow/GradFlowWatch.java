@@ -177,14 +177,16 @@ public final class GradFlowWatch implements AutoCloseable {
     synchronized GradFlowReport current(List<LayerGrad> rows, Thresholds t) {
         GradFlowReport last = latest();
         if (last == null || last.step() != steps - 1) return new GradFlowReport(-1, rows, List.of(), t, false);
+        Map<String, LayerGrad> now = new LinkedHashMap<>();
+        for (LayerGrad g : rows) now.put(g.name(), g);
         List<LayerGrad> out = new ArrayList<>();
-        for (LayerGrad g : rows) {
+        for (LayerGrad r : last.grads()) {  // the record's forward order
+            LayerGrad g = now.remove(r.name());
+            if (g == null) continue;
             Parameter p = params.get(g.name());
-            double ratio = Double.NaN;
-            for (LayerGrad r : last.grads()) if (r.name().equals(g.name())) ratio = r.updateRatio();
-            double dist = p == null || !initial.containsKey(p) ? Double.NaN : initial.get(p).distance(p);
-            out.add(g.withStep(ratio, dist));
+            out.add(g.withStep(r.updateRatio(), p == null ? Double.NaN : initial.get(p).distance(p)));
         }
+        out.addAll(now.values());
         return new GradFlowReport(last.step(), out, last.activations(), t, false);
     }
 
