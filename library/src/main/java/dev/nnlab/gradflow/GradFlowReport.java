@@ -25,7 +25,7 @@ import java.util.Locale;
  * {@link #table()} and {@link #chart()} give the Tablesaw table and the XChart bar chart, {@link #save} a PNG or SVG.
  *
  * @param step        the training step (a forward of the watched model, from 0), or -1 for a one-off report
- * @param grads       every parameter in forward order, weights and biases
+ * @param grads       every parameter, weights and biases, in forward order when watched (else registration order)
  * @param activations dead-unit counts of the ReLU-family modules (empty unless watched)
  * @param biases      whether {@link #rows()}, the table, the chart and the findings include biases
  */
