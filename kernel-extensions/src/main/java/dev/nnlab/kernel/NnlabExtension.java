@@ -1,8 +1,10 @@
 package dev.nnlab.kernel;
 
+import dev.nnlab.kernel.display.GradFlowRenderer;
 import dev.nnlab.kernel.magics.ClasspathMagic;
 import dev.nnlab.kernel.magics.DocMagic;
 import dev.nnlab.kernel.magics.Documented;
+import dev.nnlab.kernel.magics.GradflowMagic;
 import dev.nnlab.kernel.magics.HelpMagic;
 import dev.nnlab.kernel.magics.HooksMagic;
 import dev.nnlab.kernel.magics.JarsMagic;
@@ -38,6 +40,8 @@ public final class NnlabExtension implements Extension {
             t.cell("time", time);
         }
         t.line("hooks", new HooksMagic());
+        t.line("gradflow", new GradflowMagic());
+        GradFlowRenderer.register(kernel.getRenderer());
         t.line("lsmagic", new LsmagicMagic());
         t.line("help", new HelpMagic(t.docs));
     }
