@@ -1,6 +1,5 @@
 package dev.nnlab.tensor;
 
-import dev.ludovic.netlib.blas.BLAS;
 import dev.nnlab.autograd.Node;
 
 import java.util.Arrays;
@@ -10,7 +9,6 @@ import java.util.Arrays;
  * BLAS gemm per sample and group; a 1-D convolution is a 2-D one of height 1.
  */
 public final class Conv {
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
     private static final long CHUNK_ELEMENTS = 1 << 18;
 
     private Conv() { }
@@ -229,10 +227,10 @@ public final class Conv {
         if (m == 0 || n == 0) return;
         // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
         if (f32) {
-            BLAS_INSTANCE.sgemm(tb, ta, n, m, k, 1f, (float[]) b, bo, ldb, (float[]) a, ao, lda, (float) beta,
+            Blas.sgemm(tb, ta, n, m, k, 1f, (float[]) b, bo, ldb, (float[]) a, ao, lda, (float) beta,
                     (float[]) c, co, ldc);
         } else {
-            BLAS_INSTANCE.dgemm(tb, ta, n, m, k, 1.0, (double[]) b, bo, ldb, (double[]) a, ao, lda, beta,
+            Blas.dgemm(tb, ta, n, m, k, 1.0, (double[]) b, bo, ldb, (double[]) a, ao, lda, beta,
                     (double[]) c, co, ldc);
         }
     }

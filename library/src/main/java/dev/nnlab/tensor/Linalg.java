@@ -1,30 +1,10 @@
 package dev.nnlab.tensor;
 
-import dev.ludovic.netlib.blas.BLAS;
 import dev.nnlab.autograd.Node;
 
 /** Matrix products through BLAS (OpenBLAS via JNI when installed, pure Java otherwise). */
 final class Linalg {
-    /**
-     * netlib logs a warning for each implementation it cannot load (on JDK 17 the Vector API one, which needs
-     * an incubator module) even when it then loads OpenBLAS; that would show up in every notebook.
-     * {@link #backend()} tells which one runs.
-     */
-    private static final java.util.logging.Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
-
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-        log.setLevel(java.util.logging.Level.SEVERE);
-        return log;
-    }
-
     private Linalg() { }
-
-    /** Which BLAS runs the products, e.g. {@code JNIBLAS} (OpenBLAS) or {@code VectorBLAS}/{@code Java8BLAS}. */
-    static String backend() {
-        return BLAS_INSTANCE.getClass().getSimpleName();
-    }
 
     /**
      * {@code out[i] = sum over r rows of a[off + row * cols + i]}, as a BLAS matrix-vector product with ones: the
@@ -33,7 +13,7 @@ final class Linalg {
     static void sumRows(float[] a, int off, int rows, int cols, float[] out) {
         float[] ones = new float[rows];
         java.util.Arrays.fill(ones, 1f);
-        BLAS_INSTANCE.sgemv("N", cols, rows, 1f, a, off, cols, ones, 0, 1, 0f, out, 0, 1);
+        Blas.IMPL.sgemv("N", cols, rows, 1f, a, off, cols, ones, 0, 1, 0f, out, 0, 1);
     }
 
     static Tensor mm(Tensor a, Tensor b) {
@@ -108,10 +88,10 @@ final class Linalg {
             Operand pa = Operand.of(a), pb = Operand.of(b);
             // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
             if (dtype == DType.FLOAT32) {
-                BLAS_INSTANCE.sgemm(pb.trans, pa.trans, n, m, k, 1f, pb.t.floats(), pb.t.offset, pb.ld,
+                Blas.sgemm(pb.trans, pa.trans, n, m, k, 1f, pb.t.floats(), pb.t.offset, pb.ld,
                         pa.t.floats(), pa.t.offset, pa.ld, beta, out.floats(), 0, n);
             } else {
-                BLAS_INSTANCE.dgemm(pb.trans, pa.trans, n, m, k, 1.0, (double[]) pb.t.storage.array(), pb.t.offset, pb.ld,
+                Blas.dgemm(pb.trans, pa.trans, n, m, k, 1.0, (double[]) pb.t.storage.array(), pb.t.offset, pb.ld,
                         (double[]) pa.t.storage.array(), pa.t.offset, pa.ld, beta, (double[]) out.storage.array(), 0, n);
             }
             return out;
