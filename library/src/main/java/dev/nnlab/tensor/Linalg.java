@@ -64,12 +64,28 @@ final class Linalg {
         }
         Tensor wt = View.alias(w, new int[] {w.shape[1], w.shape[0]}, new int[] {w.stride[1], w.stride[0]}, w.offset);
         Tensor out = gemm(x, wt, bias);
-        Node n = Node.attach(bias != null ? "AddmmBackward0" : "MmBackward0", g -> new Tensor[] {
-            x.requiresGrad() ? g[0].mm(w.detach()) : null,
-            w.requiresGrad() ? g[0].t().mm(x.detach()) : null,
-            bias != null && bias.requiresGrad() ? g[0].sum(0) : null}, new Tensor[] {out}, x, w, bias);
+        Node n = Node.attach(bias != null ? "AddmmBackward0" : "MmBackward0", g -> linearBackward(g[0], x, w, bias),
+                new Tensor[] {out}, x, w, bias);
         if (n != null) n.save(x, w);
         return out;
+    }
+
+    /** The input and weight gradients of {@code x @ w.T + bias} are independent products: one per core. */
+    private static Tensor[] linearBackward(Tensor g, Tensor x, Tensor w, Tensor bias) {
+        Tensor[] r = new Tensor[3];
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad();
+        Runnable gx = () -> r[0] = gemm(g, w.detach(), null);
+        Runnable gw = () -> r[1] = gemm(g.t(), x.detach(), null);
+        if (needX && needW) {
+            long work = (long) g.shape[0] * g.shape[1] * Math.min(w.shape[1], x.shape[1]);
+            Parallel.both(work, gx, gw);
+        } else if (needX) {
+            gx.run();
+        } else if (needW) {
+            gw.run();
+        }
+        if (bias != null && bias.requiresGrad()) r[2] = g.sum(0);
+        return r;
     }
 
     /** {@code a @ b (+ bias broadcast over rows)} for 2-D a, b, outside autograd. */
