@@ -63,4 +63,27 @@ class LinalgGradTest {
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.linear(a, Tensor.zeros(10, 50), null));
         assertEquals("mat1 and mat2 shapes cannot be multiplied (64x100 and 50x10)", e.getMessage());
     }
+
+    /** Linear's backward runs its two products on separate cores when they are big: checked against loops in double. */
+    @Test
+    void linearBackwardOnTwoCoresMatchesDefinition() {
+        Tensor.manualSeed(41);
+        Tensor x = Tensor.randn(64, 100).requiresGrad_(), w = Tensor.randn(200, 100).requiresGrad_();
+        Tensor b = Tensor.randn(200).requiresGrad_();
+        Tensor g = Tensor.randn(64, 200);
+        Tensor.linear(x, w, b).backward(g);
+        double[] gx = new double[64 * 100], gw = new double[200 * 100];
+        for (int i = 0; i < 64; i++) {
+            for (int o = 0; o < 200; o++) {
+                double go = g.get(i, o);
+                for (int k = 0; k < 100; k++) {
+                    gx[i * 100 + k] += go * w.get(o, k);
+                    gw[o * 100 + k] += go * x.get(i, k);
+                }
+            }
+        }
+        float[] gotX = x.grad().toFloatArray(), gotW = w.grad().toFloatArray();
+        for (int i = 0; i < gx.length; i++) assertEquals(gx[i], gotX[i], 1e-4 * (1 + Math.abs(gx[i])));
+        for (int i = 0; i < gw.length; i++) assertEquals(gw[i], gotW[i], 1e-4 * (1 + Math.abs(gw[i])));
+    }
 }
