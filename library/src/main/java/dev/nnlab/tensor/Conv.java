@@ -293,6 +293,10 @@ public final class Conv {
                     for (int kj = 0; kj < g.kw; kj++) {
                         int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
                         int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
+                        if (g.sh == 1 && g.sw == 1 && g.ow == g.w && lo < hi) {
+                            samePlane(g, x, base + c * g.h * g.w, ki * g.dh - g.ph, shift, lo, hi, out, row);
+                            continue;
+                        }
                         for (int oy = 0; oy < g.oh; oy++) {
                             int iy = oy * g.sh - g.ph + ki * g.dh;
                             int dst = row + oy * g.ow;
@@ -330,6 +334,26 @@ public final class Conv {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One patch-matrix row of a stride-1 convolution as wide as its image ("same" padding): the input plane shifted
+     * by {@code dy} rows and {@code shift} columns is one contiguous copy; the columns that wrapped to the next row
+     * ({@code ox} outside {@code [lo, hi)}) and the rows above or below the image are then zeroed.
+     */
+    private static void samePlane(Geometry g, float[] x, int plane, int dy, int shift, int lo, int hi, float[] out,
+                                  int dst) {
+        int ow = g.ow, oy0 = Math.max(0, -dy), oy1 = Math.min(g.oh, g.h - dy);
+        for (int i = dst; i < dst + oy0 * ow; i++) out[i] = 0f;
+        for (int i = dst + Math.max(oy0, oy1) * ow; i < dst + g.oh * ow; i++) out[i] = 0f;
+        if (oy0 >= oy1) return;
+        int from = oy0 * ow + lo, to = (oy1 - 1) * ow + hi;
+        System.arraycopy(x, plane + (oy0 + dy) * g.w + shift + lo, out, dst + from, to - from);
+        for (int oy = oy0; oy < oy1; oy++) {
+            int r = dst + oy * ow;
+            for (int ox = 0; ox < lo; ox++) out[r + ox] = 0f;
+            for (int ox = hi; ox < ow; ox++) out[r + ox] = 0f;
         }
     }
 

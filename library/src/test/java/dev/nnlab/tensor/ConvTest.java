@@ -77,20 +77,21 @@ class ConvTest {
     @Test
     void float32MatchesDefinitionAndFloat64Gradients() {
         Tensor.manualSeed(16);
-        int[][] cases = {{3, 3, 1, 12}, {1, 1, 0, 24}, {3, 3, 0, 12}};
+        // {kh, kw, padding, size, dilation}: "same" 3x3 (one copy per patch row), 1x1, valid 3x3, dilated "same" 3x3.
+        int[][] cases = {{3, 3, 1, 12, 1}, {1, 1, 0, 24, 1}, {3, 3, 0, 12, 1}, {3, 3, 2, 12, 2}};
         for (int[] cs : cases) {
             Tensor x = Tensor.randn(6, 3, cs[3], cs[3]).requiresGrad_();
             Tensor w = Tensor.randn(8, 3, cs[0], cs[1]).requiresGrad_(), b = Tensor.randn(8).requiresGrad_();
-            Tensor y = Conv.conv2d(x, w, b, p(1, 1), p(cs[2], cs[2]), p(1, 1), 1);
+            Tensor y = Conv.conv2d(x, w, b, p(1, 1), p(cs[2], cs[2]), p(cs[4], cs[4]), 1);
             double[] expected = direct(x.detach().toDouble(), w.detach().toDouble(), b.detach().toDouble(), p(1, 1),
-                    p(cs[2], cs[2]), p(1, 1), 1);
+                    p(cs[2], cs[2]), p(cs[4], cs[4]), 1);
             float[] got = y.toFloatArray();
             for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-4 * (1 + Math.abs(expected[i])));
             Tensor x64 = x.detach().toDouble().requiresGrad_(), w64 = w.detach().toDouble().requiresGrad_();
             Tensor b64 = b.detach().toDouble().requiresGrad_();
             Tensor g = Tensor.randn(y.shape());
             y.backward(g);
-            Conv.conv2d(x64, w64, b64, p(1, 1), p(cs[2], cs[2]), p(1, 1), 1).backward(g.toDouble());
+            Conv.conv2d(x64, w64, b64, p(1, 1), p(cs[2], cs[2]), p(cs[4], cs[4]), 1).backward(g.toDouble());
             assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-3f);
             assertArrayEquals(w64.grad().toFloatArray(), w.grad().toFloatArray(), 2e-3f);
             assertArrayEquals(b64.grad().toFloatArray(), b.grad().toFloatArray(), 1e-3f);
