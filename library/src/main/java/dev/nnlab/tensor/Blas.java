@@ -22,8 +22,8 @@ import java.util.logging.Logger;
  * one. The first use prints one line naming it; {@link Tensor#blasBackend()} tells it later.
  *
  * <p>Threads: OpenBLAS runs products below {@link #THREADED_MNK} multiply-adds on the caller's thread and bigger
- * ones on every core, switched through {@code openblas_set_num_threads} (JNA; ~0.5 us a switch, and a small
- * product switches nothing). An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
+ * ones on every core, switched through {@code openblas_set_num_threads} (JNA, bound in the background; ~0.5 us a
+ * switch, and a small product switches nothing). An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
  */
 final class Blas {
     private static final String LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
@@ -35,12 +35,19 @@ final class Blas {
     static final BLAS IMPL = BLAS.getInstance();
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final String OPENBLAS = openBlasPath();
-    private static final boolean THREADS_BY_CALL = OPENBLAS != null && CORES > 1 && userThreads() == null
-            && Threads.bind(OPENBLAS);
+    /** Whether threads are chosen per call: OpenBLAS, more than one core, and no thread count set by the user. */
+    private static final boolean THREADS_BY_CALL = OPENBLAS != null && CORES > 1 && userThreads() == null;
     private static final Object BIG = new Object();
+    /** Set once JNA has bound the thread switch; JNA's start-up (~0.1-0.5 s) runs off the first product's path. */
+    private static volatile boolean bound;
 
     static {
         System.err.println(report());
+        if (THREADS_BY_CALL) {
+            Thread t = new Thread(() -> bound = Threads.bind(OPENBLAS), "nnlab-openblas-threads");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private Blas() { }
@@ -73,7 +80,7 @@ final class Blas {
     /** Column-major {@code C = alpha op(A) op(B) + beta C}, as netlib's sgemm, on as many threads as its size deserves. */
     static void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b,
                       int bo, int ldb, float beta, float[] c, int co, int ldc) {
-        if (!THREADS_BY_CALL || (long) m * n * k < THREADED_MNK) {
+        if (!bound || (long) m * n * k < THREADED_MNK) {
             IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
@@ -146,14 +153,23 @@ final class Blas {
         return "org.bytedeco:openblas, no system libblas.so.3";
     }
 
-    /** Whether the dynamic linker finds {@code libblas.so.3}, the library netlib's JNI opens by default. */
+    /**
+     * Whether {@code libblas.so.3}, the library netlib's JNI opens by default, is in the linker's usual places
+     * (a file check: loading JNA just to ask would cost the first product ~0.2 s).
+     */
     private static boolean systemBlas() {
-        try {
-            NativeLibrary.getInstance("libblas.so.3");
-            return true;
-        } catch (Throwable e) {
-            return !(e instanceof UnsatisfiedLinkError);
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        java.util.List<String> dirs = new java.util.ArrayList<>();
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        if (ld != null) dirs.addAll(java.util.Arrays.asList(ld.split(":")));
+        for (String d : new String[] {"/usr/lib/" + arch + "-linux-gnu", "/lib/" + arch + "-linux-gnu", "/usr/lib64",
+            "/lib64", "/usr/lib", "/lib", "/usr/local/lib"}) {
+            dirs.add(d);
         }
+        for (String d : dirs) {
+            if (!d.isEmpty() && Files.exists(Path.of(d, "libblas.so.3"))) return true;
+        }
+        return false;
     }
 
     /** The OpenBLAS file this process has mapped (Linux), or null. */
