@@ -86,4 +86,22 @@ class LinalgGradTest {
         for (int i = 0; i < gx.length; i++) assertEquals(gx[i], gotX[i], 1e-4 * (1 + Math.abs(gx[i])));
         for (int i = 0; i < gw.length; i++) assertEquals(gw[i], gotW[i], 1e-4 * (1 + Math.abs(gw[i])));
     }
+
+    /** A batch-64 product splits its rows over two cores, for a row-major and a transposed left operand. */
+    @Test
+    void midSizedProductsSplitTheirRowsAndMatchLoops() {
+        Tensor.manualSeed(42);
+        Tensor b = Tensor.randn(150, 200);
+        for (Tensor a : new Tensor[] {Tensor.randn(66, 150), Tensor.randn(150, 66).t()}) {
+            assertEquals(true, (long) 66 * 150 * 200 >= Linalg.SPLIT_MNK);
+            float[] got = a.mm(b).toFloatArray();
+            for (int i = 0; i < 66; i++) {
+                for (int j = 0; j < 200; j++) {
+                    double s = 0;
+                    for (int k = 0; k < 150; k++) s += a.get(i, k) * b.get(k, j);
+                    assertEquals(s, got[i * 200 + j], 1e-4 * (1 + Math.abs(s)));
+                }
+            }
+        }
+    }
 }
