@@ -134,8 +134,12 @@ public final class Conv {
     /** Per-thread patch-matrix buffers, reused across calls: they never escape a kernel, and Java zeroes every new array. */
     private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[2]);
 
+    /** Buffers above this many elements (4 MB of floats) are not kept: a notebook session must not hoard memory. */
+    private static final int SCRATCH_MAX = 1 << 20;
+
     /** A float[] or double[] of at least {@code size} elements, slot {@code slot} of this thread's scratch. */
     private static Object scratch(boolean f32, int slot, int size) {
+        if (size > SCRATCH_MAX) return f32 ? new float[size] : new double[size];
         Object[] s = SCRATCH.get();
         Object a = s[slot];
         int have = a == null ? -1 : f32 ? (a instanceof float[] ? ((float[]) a).length : -1)
