@@ -371,6 +371,10 @@ public final class Conv {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
                     int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
+                    if (f32 && g.sh == 1 && g.sw == 1 && g.ow == g.w && lo < hi) {
+                        addSamePlane(g, cf, row, base + c * g.h * g.w, ki * g.dh - g.ph, shift, lo, hi, xf);
+                        continue;
+                    }
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.h) continue;
@@ -384,6 +388,24 @@ public final class Conv {
                 }
             }
         }
+    }
+
+    /**
+     * The adjoint of {@link #samePlane}: the patch row's entries for padding positions (the wrap columns) are
+     * zeroed in the scratch matrix (they are discarded anyway), so the rest adds back as one contiguous run.
+     */
+    private static void addSamePlane(Geometry g, float[] cols, int src, int plane, int dy, int shift, int lo, int hi,
+                                     float[] x) {
+        int ow = g.ow, oy0 = Math.max(0, -dy), oy1 = Math.min(g.oh, g.h - dy);
+        if (oy0 >= oy1) return;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int r = src + oy * ow;
+            for (int ox = 0; ox < lo; ox++) cols[r + ox] = 0f;
+            for (int ox = hi; ox < ow; ox++) cols[r + ox] = 0f;
+        }
+        int from = oy0 * ow + lo, len = (oy1 - 1) * ow + hi - from;
+        int a = src + from, b = plane + (oy0 + dy) * g.w + shift + lo;
+        for (int i = 0; i < len; i++) x[b + i] += cols[a + i];
     }
 
     /** The first output column whose input column {@code ox * stride + shift} is not left of the image. */
