@@ -8,21 +8,26 @@ import dev.nnlab.kernel.display.TensorRenderer;
 import dev.nnlab.kernel.display.ValueRenderer;
 import dev.nnlab.kernel.magics.ClasspathMagic;
 import dev.nnlab.kernel.magics.DocMagic;
+import dev.nnlab.kernel.magics.Documented;
+import dev.nnlab.kernel.magics.HelpMagic;
 import dev.nnlab.kernel.magics.JarsMagic;
 import dev.nnlab.kernel.magics.LoadMagic;
 import dev.nnlab.kernel.magics.LsmagicMagic;
 import dev.nnlab.kernel.magics.MavenMagic;
 import dev.nnlab.kernel.magics.TimeMagic;
-import org.dflib.jjava.jupyter.Extension;
 import dev.nnlab.nn.Module;
 import dev.nnlab.progress.Progress;
 import dev.nnlab.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.knowm.xchart.internal.chartpart.Chart;
-import tech.tablesaw.api.Table;
 
 /**
  * nnlab's magics and renderers, as a JJava extension (META-INF/services). The table below is the one
@@ -32,18 +37,19 @@ import tech.tablesaw.api.Table;
 public final class NnlabExtension implements Extension {
     @Override
     public void install(BaseKernel kernel) {
-        MagicsRegistry m = kernel.getMagicsRegistry();
+        Table t = new Table(kernel.getMagicsRegistry());
         if (kernel instanceof NnlabKernel) {
             TimeMagic time = new TimeMagic();
-            m.registerLineMagic("maven", new MavenMagic());
-            m.registerLineMagic("classpath", new ClasspathMagic());
-            m.registerLineMagic("jars", new JarsMagic());
-            m.registerLineMagic("load", new LoadMagic());
-            m.registerLineMagic("doc", new DocMagic());
-            m.registerLineMagic("time", time);
-            m.registerCellMagic("time", time);
+            t.line("maven", new MavenMagic());
+            t.line("classpath", new ClasspathMagic());
+            t.line("jars", new JarsMagic());
+            t.line("load", new LoadMagic());
+            t.line("doc", new DocMagic());
+            t.line("time", time);
+            t.cell("time", time);
         }
-        m.registerLineMagic("lsmagic", new LsmagicMagic());
+        t.line("lsmagic", new LsmagicMagic());
+        t.line("help", new HelpMagic(t.docs));
         renderers(kernel.getRenderer());
         Progress.install(new ProgressBar());
     }
@@ -55,7 +61,8 @@ public final class NnlabExtension implements Extension {
         r.createRegistration(Object.class).supporting(text).register(new ValueRenderer());
         r.createRegistration(Tensor.class).preferring(html).supporting(text, html).register(new TensorRenderer());
         r.createRegistration(Module.class).preferring(html).supporting(text, html).register(new ModuleRenderer());
-        r.createRegistration(Table.class).preferring(html).supporting(text, html).register(new TableRenderer());
+        r.createRegistration(tech.tablesaw.api.Table.class).preferring(html).supporting(text, html)
+                .register(new TableRenderer());
         r.<Chart<?, ?>>createRegistration(rawChart()).preferring(MIMEType.IMAGE_PNG)
                 .supporting(text, MIMEType.IMAGE_PNG, MIMEType.IMAGE_SVG).register(new ChartRenderer());
     }
@@ -63,5 +70,28 @@ public final class NnlabExtension implements Extension {
     @SuppressWarnings("unchecked")
     private static Class<Chart<?, ?>> rawChart() {
         return (Class<Chart<?, ?>>) (Class<?>) Chart.class;
+    }
+
+    /** Registers magics and keeps their usage texts for %help. */
+    private record Table(MagicsRegistry registry, Map<String, Documented> docs) {
+        Table(MagicsRegistry registry) {
+            this(registry, new LinkedHashMap<>());
+        }
+
+        void line(String name, LineMagic<?, ?> magic) {
+            registry.registerLineMagic(name, magic);
+            doc(name, magic);
+        }
+
+        void cell(String name, CellMagic<?, ?> magic) {
+            registry.registerCellMagic(name, magic);
+            doc(name, magic);
+        }
+
+        private void doc(String name, Object magic) {
+            if (magic instanceof Documented d) {
+                docs.putIfAbsent(name, d);
+            }
+        }
     }
 }
