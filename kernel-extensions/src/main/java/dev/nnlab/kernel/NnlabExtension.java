@@ -3,6 +3,7 @@ package dev.nnlab.kernel;
 import dev.nnlab.kernel.display.ChartRenderer;
 import dev.nnlab.kernel.display.ModuleRenderer;
 import dev.nnlab.kernel.display.ProgressBar;
+import dev.nnlab.kernel.display.SummaryRenderer;
 import dev.nnlab.kernel.display.TableRenderer;
 import dev.nnlab.kernel.display.TensorRenderer;
 import dev.nnlab.kernel.display.ValueRenderer;
@@ -14,9 +15,12 @@ import dev.nnlab.kernel.magics.JarsMagic;
 import dev.nnlab.kernel.magics.LoadMagic;
 import dev.nnlab.kernel.magics.LsmagicMagic;
 import dev.nnlab.kernel.magics.MavenMagic;
+import dev.nnlab.kernel.magics.SeedMagic;
+import dev.nnlab.kernel.magics.SummaryMagic;
 import dev.nnlab.kernel.magics.TimeMagic;
 import dev.nnlab.nn.Module;
 import dev.nnlab.progress.Progress;
+import dev.nnlab.summary.ModelStatistics;
 import dev.nnlab.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +53,8 @@ public final class NnlabExtension implements Extension {
             t.cell("time", time);
         }
         t.line("lsmagic", new LsmagicMagic());
+        t.line("seed", new SeedMagic());
+        t.line("summary", new SummaryMagic());
         t.line("help", new HelpMagic(t.docs));
         renderers(kernel.getRenderer());
         Progress.install(new ProgressBar());
@@ -58,11 +64,16 @@ public final class NnlabExtension implements Extension {
     public static void renderers(Renderer r) {
         MIMEType text = MIMEType.TEXT_PLAIN;
         MIMEType html = MIMEType.TEXT_HTML;
-        r.createRegistration(Object.class).supporting(text).register(new ValueRenderer());
+        ValueRenderer values = new ValueRenderer();
+        r.createRegistration(Object.class).supporting(text).register(values);
+        // Before jjava's CharSequence renderer, for the cut; display(s, "text/html") still reaches that one.
+        r.createRegistration(String.class).supporting(text).register(values::render);
         r.createRegistration(Tensor.class).preferring(html).supporting(text, html).register(new TensorRenderer());
         r.createRegistration(Module.class).preferring(html).supporting(text, html).register(new ModuleRenderer());
         r.createRegistration(tech.tablesaw.api.Table.class).preferring(html).supporting(text, html)
                 .register(new TableRenderer());
+        r.createRegistration(ModelStatistics.class).preferring(html).supporting(text, html)
+                .register(new SummaryRenderer());
         r.<Chart<?, ?>>createRegistration(rawChart()).preferring(MIMEType.IMAGE_PNG)
                 .supporting(text, MIMEType.IMAGE_PNG, MIMEType.IMAGE_SVG).register(new ChartRenderer());
     }

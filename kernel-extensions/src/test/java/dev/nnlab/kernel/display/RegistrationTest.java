@@ -21,7 +21,16 @@ class RegistrationTest {
     private static final Renderer R = new Renderer();
 
     static {
+        org.dflib.jjava.jupyter.kernel.display.common.Text.registerAll(R); // what every BaseKernel registers
         NnlabExtension.renderers(R);
+    }
+
+    @Test
+    void longStringsAreCutYetStillRenderAsHtmlOnRequest() {
+        String s = "x".repeat(100_000);
+        String text = (String) Renderers.render(R, s).getData(MIMEType.TEXT_PLAIN);
+        assertTrue(text.length() < ValueRenderer.LIMIT + 200 && text.contains("100,000 characters"));
+        assertEquals("<b>hi</b>", Renderers.renderAs(R, "<b>hi</b>", "text/html").getData(MIMEType.TEXT_HTML));
     }
 
     @Test
