@@ -18,14 +18,28 @@ public final class ProgressBar implements Progress.Sink {
             return Progress.text().open(bar);
         }
         return new Progress.View() {
+            private boolean broken;
+
             @Override
             public void update(Progress p) {
-                Display.updateDisplay(id, data(p));
+                show(p);
             }
 
             @Override
             public void close(Progress p) {
-                Display.updateDisplay(id, data(p));
+                show(p);
+            }
+
+            // A bar that cannot be shown must not stop the training loop that steps it.
+            private void show(Progress p) {
+                if (broken) {
+                    return;
+                }
+                try {
+                    Display.updateDisplay(id, data(p));
+                } catch (RuntimeException e) {
+                    broken = true;
+                }
             }
         };
     }
