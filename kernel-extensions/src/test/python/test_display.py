@@ -125,6 +125,29 @@ class Display(unittest.TestCase):
         self.assertIn("Time %", self.result("%summary net --input 64,100 --depth 1 --times")["text/plain"])
         self.assertEqual(self.k.value("net.isTraining()"), "true")
 
+    def test_saved_for_backward_matches_what_pytorch_saves(self):
+        """PyTorch's saved-tensor hooks see what autograd keeps; parameters (and views of them) are not activations."""
+        import torch
+        import torch.nn as nn
+        torch.manual_seed(0)
+        net = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                            nn.Linear(64, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 2)).train()
+        params = {p.untyped_storage().data_ptr() for p in net.parameters()}
+        kept = {}
+
+        def pack(t):
+            s = t.untyped_storage()
+            if s.data_ptr() not in params:
+                kept[s.data_ptr()] = s.nbytes()
+            return t
+
+        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+            net(torch.randn(5, 3, 8, 8))
+        java = self.k.value("Summary.of(new Sequential(new Conv2d(3, 4, 3, 1, 1), new ReLU(), new MaxPool2d(2), "
+                            "new Flatten(), new Linear(64, 8), new ReLU(), new Dropout(0.5), new Linear(8, 2)))"
+                            ".input(5, 3, 8, 8).mode(Mode.TRAIN).run().savedForBackwardBytes()")
+        self.assertEqual(int(java), sum(kept.values()))
+
     def test_summary_bad_input_names_the_problem(self):
         self.k.value("var net2 = new Sequential(new Linear(100, 200), new ReLU());")
         self.assertIn("noSuchModel", self.error("%summary noSuchModel --input 64,100"))

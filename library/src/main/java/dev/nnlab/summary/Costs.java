@@ -138,7 +138,7 @@ final class Costs {
 
     /**
      * What autograd keeps for backward, by layer: a Linear or convolution its input, ReLU/Sigmoid/Tanh/Softmax
-     * their output, Dropout in training its mask, max pooling its input and int64 indices; views and average
+     * their output, Dropout in training its mask (a tensor like its input), max pooling its input and int64 indices; views and average
      * pooling nothing; any other leaf layer its inputs. A tensor kept by two layers (a ReLU's output is the next
      * Linear's input) counts once. Containers' own arithmetic between children is not seen.
      */
@@ -163,7 +163,7 @@ final class Costs {
             } else if (m instanceof Dropout) {
                 if (c.training) {
                     for (Tensor t : out) {
-                        fresh += t.numel();
+                        fresh += bytes(t); // the scaled mask, in the input's dtype, as PyTorch's CPU dropout keeps it
                     }
                 }
             } else if (m instanceof MaxPool2d) {

@@ -129,6 +129,14 @@ class SummaryTest {
     }
 
     @Test
+    void dropoutKeepsAMaskOnlyInTraining() {
+        Sequential net = new Sequential(new Linear(4, 6), new Dropout(0.5));
+        long input = 4L * 5 * 4;
+        assertEquals(input + 4L * 5 * 6, Summary.of(net).input(5, 4).mode(Mode.TRAIN).run().savedForBackwardBytes());
+        assertEquals(input, Summary.of(net).input(5, 4).mode(Mode.EVAL).run().savedForBackwardBytes());
+    }
+
+    @Test
     void forwardThrowingNamesTheLayerAndLeavesNoHooks() throws ReflectiveOperationException {
         Sequential net = new Sequential(new Linear(10, 5), new Linear(6, 2));
         net.train();
