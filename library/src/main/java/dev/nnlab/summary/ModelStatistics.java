@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -143,6 +145,38 @@ public final class ModelStatistics {
             }
         }
         return t;
+    }
+
+    /**
+     * Where the model's weight and work sit: for each leaf row (or row at the depth limit), its share of the
+     * parameters and of the mult-adds, and of the forward time when measured, in percent.
+     */
+    public CategoryChart chart() {
+        List<String> names = new ArrayList<>();
+        List<Double> params = new ArrayList<>();
+        List<Double> work = new ArrayList<>();
+        List<Double> time = new ArrayList<>();
+        for (SummaryRow r : rows) {
+            if (r.hasChildren() && r.depth() < depth) {
+                continue;
+            }
+            names.add(r.path().isEmpty() ? r.type() : r.path() + " " + r.type());
+            params.add(totalParams == 0 ? 0 : 100.0 * r.params() / totalParams);
+            work.add(multAdds == 0 ? 0 : 100.0 * r.multAdds() / multAdds);
+            time.add(hasTimes() ? 100 * r.seconds() / forwardSeconds : 0);
+        }
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(480, Math.min(1200, 60 * names.size() + 160)))
+                .height(360).title("summary of " + model).yAxisTitle("% of the model").build();
+        c.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
+        if (names.isEmpty()) {
+            return c;
+        }
+        c.addSeries("params", names, params);
+        c.addSeries("mult-adds", names, work);
+        if (hasTimes()) {
+            c.addSeries("time", names, time);
+        }
+        return c;
     }
 
     /** The header and the cells of the table, as text; the kernel's HTML renderer uses the same. */

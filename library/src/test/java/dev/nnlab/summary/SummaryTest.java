@@ -194,6 +194,23 @@ class SummaryTest {
     }
 
     @Test
+    void chartSharesOfLeafLayersAddUpToTheWholeModel() {
+        ModelStatistics s = Summary.summary(new Sequential(new Linear(4, 6), new ReLU(), new Linear(6, 3)), 5, 4);
+        var c = s.chart();
+        double params = 0;
+        double work = 0;
+        for (Number n : c.getSeriesMap().get("params").getYData()) {
+            params += n.doubleValue();
+        }
+        for (Number n : c.getSeriesMap().get("mult-adds").getYData()) {
+            work += n.doubleValue();
+        }
+        assertEquals(100, params, 1e-9);
+        assertEquals(100, work, 1e-9);
+        assertEquals(3, c.getSeriesMap().get("params").getXData().size());
+    }
+
+    @Test
     void badInputIsRejected() {
         Linear l = new Linear(2, 2);
         assertThrows(IllegalArgumentException.class, () -> Summary.of(l).run());

@@ -2,12 +2,16 @@ package dev.nnlab.kernel.display;
 
 import dev.nnlab.summary.ModelStatistics;
 import dev.nnlab.summary.SummaryRow;
+import java.util.Base64;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.RenderFunction;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
-/** A model summary: text/plain is torchinfo's table (its toString); text/html the same rows and totals as a table. */
+/**
+ * A model summary: text/plain is torchinfo's table (its toString); text/html the same rows and totals as a table
+ * beside the chart of each layer's share of parameters, mult-adds (and time), as an inline PNG.
+ */
 public final class SummaryRenderer implements RenderFunction<ModelStatistics> {
     @Override
     public void render(ModelStatistics s, RenderContext ctx) {
@@ -44,6 +48,11 @@ public final class SummaryRenderer implements RenderFunction<ModelStatistics> {
                     .append("</td><td style=\"text-align:right;font-family:monospace\">").append(Renderers.escape(t[1]))
                     .append("</td></tr>");
         }
-        return b.append("</tbody></table></div>").toString();
+        b.append("</tbody></table>");
+        if (!s.rows().isEmpty()) {
+            b.append("<img alt=\"parameter and mult-add share per layer\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(ChartRenderer.png(s.chart()))).append("\"/>");
+        }
+        return b.append("</div>").toString();
     }
 }
