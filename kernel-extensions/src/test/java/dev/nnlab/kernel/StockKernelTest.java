@@ -35,7 +35,18 @@ import org.junit.jupiter.api.Test;
  * nnlab's extension in a kernel that knows nothing of nnlab: a bare jjava-jupyter BaseKernel whose session is a map
  * of names, loading the extension through the SPI (ServiceLoader), as %classpath does in a stock JJava kernel.
  */
-class StockKernelTest {
+public class StockKernelTest {
+    /** A bare kernel with nnlab's extension loaded, the notebook kernel until {@link #close(BaseKernel)}. */
+    public static BaseKernel mini() {
+        Mini m = new Mini();
+        m.load();
+        return m;
+    }
+
+    public static void close(BaseKernel k) {
+        ((Mini) k).close();
+    }
+
     static final class Mini extends BaseKernel {
         final Map<String, Object> session = new HashMap<>();
         final List<DisplayData> shown = new ArrayList<>();

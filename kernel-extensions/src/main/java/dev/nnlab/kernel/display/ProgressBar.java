@@ -19,15 +19,19 @@ public final class ProgressBar implements Progress.Sink {
         }
         return new Progress.View() {
             private boolean broken;
+            private long shownDone = -1;
 
             @Override
             public void update(Progress p) {
                 show(p);
             }
 
+            // A bar whose last update already showed it complete need not be sent again.
             @Override
             public void close(Progress p) {
-                show(p);
+                if (!(p.total() > 0 && shownDone == p.total() && p.done() == p.total())) {
+                    show(p);
+                }
             }
 
             // A bar that cannot be shown must not stop the training loop that steps it.
@@ -36,6 +40,7 @@ public final class ProgressBar implements Progress.Sink {
                     return;
                 }
                 try {
+                    shownDone = p.done();
                     Display.updateDisplay(id, data(p));
                 } catch (RuntimeException e) {
                     broken = true;

@@ -39,6 +39,34 @@ class ProgressBarTest {
     }
 
     @Test
+    void aFastLoopSendsTheDisplayAndOneUpdate() {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        Display.install(new Display.Sink() {
+            @Override
+            public void display(DisplayData data, boolean update) {
+                sent.add(update ? "update" : "display");
+            }
+
+            @Override
+            public void clear(boolean wait) {
+            }
+        });
+        org.dflib.jjava.jupyter.kernel.BaseKernel kernel = dev.nnlab.kernel.StockKernelTest.mini();
+        try {
+            Progress.install(new ProgressBar());
+            try (Progress p = Progress.start("fast", 100_000).interval(3600)) {
+                for (int i = 0; i < 100_000; i++) {
+                    p.step();
+                }
+            }
+        } finally {
+            Display.install(null);
+            dev.nnlab.kernel.StockKernelTest.close(kernel);
+        }
+        assertEquals(java.util.List.of("display", "update"), sent);
+    }
+
+    @Test
     void withoutAKernelTheBarFallsBackToText() {
         Progress.install(new ProgressBar());
         java.io.PrintStream old = System.out;
