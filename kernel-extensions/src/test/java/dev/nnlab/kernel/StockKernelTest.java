@@ -135,6 +135,10 @@ public class StockKernelTest {
         kernel.session.put("net", new Linear(4, 3));
         ModelStatistics s = kernel.getMagicsRegistry().evalLineMagic(kernel, "summary", List.of("net", "--input", "2,4"));
         assertEquals(4 * 3 + 3, s.totalParams());
+        kernel.session.put("emb", new dev.nnlab.nn.Embedding(10, 3));
+        ModelStatistics e2 = kernel.getMagicsRegistry().evalLineMagic(kernel, "summary",
+                List.of("emb", "--input", "2,5", "--dtype", "int64"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 5, 3}, e2.rows().get(0).outputShapes().get(0));
         Exception e = assertThrows(Exception.class,
                 () -> kernel.getMagicsRegistry().evalLineMagic(kernel, "summary", List.of("nope", "--input", "2")));
         assertTrue(e.getMessage().contains("'nope' is not defined"), e.getMessage());
