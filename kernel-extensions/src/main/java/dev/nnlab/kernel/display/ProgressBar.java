@@ -73,7 +73,7 @@ public final class ProgressBar implements Progress.Sink {
                     Progress.clock(p.elapsed()), p.isClosed() ? Progress.clock(0) : Progress.clock(p.eta()),
                     p.rateText()));
         } else {
-            b.append(String.format(Locale.ROOT, "%d it [%s, %s]", p.done(), Progress.clock(p.elapsed()), p.rateText()));
+            b.append(String.format(Locale.ROOT, "%dit [%s, %s]", p.done(), Progress.clock(p.elapsed()), p.rateText()));
         }
         if (!p.note().isEmpty()) {
             b.append(' ').append(Renderers.escape(p.note()));
