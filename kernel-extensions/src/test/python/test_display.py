@@ -73,8 +73,10 @@ class Display(unittest.TestCase):
     def test_chart_is_png_of_its_size_and_svg_on_request(self):
         self.k.value("var chart = new org.knowm.xchart.XYChartBuilder().width(321).height(234).title(\"t\").build();\n"
                      "chart.addSeries(\"a\", new double[] {0, 1, 2}, new double[] {1, 4, 9});")
-        data = self.result("chart")
-        self.assertEqual(png_size(data["image/png"]), (321, 234))
+        reply, outputs = self.k.run("chart")
+        result = [o for o in outputs if o["msg_type"] == "execute_result"][0]["content"]
+        self.assertEqual(png_size(result["data"]["image/png"]), (321, 234))
+        self.assertEqual(result["metadata"]["image/png"], {"width": 321, "height": 234})
         reply, outputs = self.k.run('display(chart, "image/svg+xml");')
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         shown = [o for o in outputs if o["msg_type"] == "display_data"]
