@@ -196,6 +196,16 @@ public final class Measurement {
         return Math.rint(x / scale) * scale;
     }
 
+    /** One line, as {@code %timeit} prints: "1.23 ms ± 0.05 ms (median ± IQR) per loop, 57 runs × 10 loops". */
+    public String summary() {
+        Unit u = Unit.of(median());
+        return String.format(Locale.ROOT, "%.3g %s ± %.2g %s (median ± IQR) per loop; mean %.3g %s ± %.2g %s std;"
+                        + " %d run%s × %d loop%s, %d thread%s; warm-up %.2f s%s",
+                median() / u.scale, u.symbol, iqr() / u.scale, u.symbol, mean() / u.scale, u.symbol, std() / u.scale,
+                u.symbol, runs(), runs() == 1 ? "" : "s", loops, loops == 1 ? "" : "s", threads,
+                threads == 1 ? "" : "s", warmupSeconds, hasWarnings() || !settled || runs() < 4 ? " (see warnings)" : "");
+    }
+
     @Override
     public String toString() {
         Unit u = Unit.of(median());

@@ -80,6 +80,13 @@ class MeasurementTest {
     }
 
     @Test
+    void theSummaryIsOneTimeitLikeLine() {
+        Measurement m = us(5, 1, 9, 3, 7, 2, 8, 4, 6);
+        assertEquals("5.00 µs ± 4.0 µs (median ± IQR) per loop; mean 5.00 µs ± 2.6 µs std; 9 runs × 10 loops,"
+                + " 1 thread; warm-up 0.00 s (see warnings)", m.summary());
+    }
+
+    @Test
     void badRunTimesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Measurement("m", "", new double[0], 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Measurement("m", "", new double[] {Double.NaN}, 1, 1));
