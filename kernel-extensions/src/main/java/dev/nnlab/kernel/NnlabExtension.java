@@ -1,5 +1,8 @@
 package dev.nnlab.kernel;
 
+import dev.nnlab.kernel.display.CompareRenderer;
+import dev.nnlab.kernel.display.MeasurementRenderer;
+import dev.nnlab.kernel.magics.BenchMagic;
 import dev.nnlab.kernel.magics.ClasspathMagic;
 import dev.nnlab.kernel.magics.DocMagic;
 import dev.nnlab.kernel.magics.Documented;
@@ -36,6 +39,11 @@ public final class NnlabExtension implements Extension {
             t.line("time", time);
             t.cell("time", time);
         }
+        BenchMagic bench = new BenchMagic();
+        t.line("bench", bench);
+        t.cell("bench", bench);
+        CompareRenderer.register(kernel.getRenderer());
+        MeasurementRenderer.register(kernel.getRenderer());
         t.line("lsmagic", new LsmagicMagic());
         t.line("help", new HelpMagic(t.docs));
     }
