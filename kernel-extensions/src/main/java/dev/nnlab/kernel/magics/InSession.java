@@ -1,29 +1,38 @@
 package dev.nnlab.kernel.magics;
 
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
- * Runs a magic's long Java work on the session's own snippet thread, by evaluating a call to {@link #runPending} as a
- * cell expression. The kernel's interrupt (JShell's stop) then reaches it as it reaches any cell: a thread interrupt
- * on JDK 25, an asynchronous stop on JDK 17. Bad-input exceptions come back to the magic to be reported with its usage.
+ * Runs a magic's long Java work on the session's own snippet thread, by evaluating a cell expression that calls it.
+ * The kernel's interrupt (JShell's stop) then reaches it as it reaches any cell: a thread interrupt on JDK 25, an
+ * asynchronous stop on JDK 17. The job travels through the system properties, which every class loader shares, so
+ * this works whichever loader the session compiles against. Bad-input exceptions come back to the magic.
  */
-public final class InSession {
+final class InSession {
     private record Failed(RuntimeException error) { }
-
-    private static volatile Callable<?> pending;
 
     private InSession() {
     }
 
     /** Runs {@code job} in the session and returns its result; its IllegalArgument/IllegalState exceptions are rethrown. */
-    public static synchronized <T> T call(BaseKernel kernel, Callable<T> job) {
-        pending = job;
+    static <T> T call(BaseKernel kernel, Callable<T> job) {
+        String key = "nnlab.magic.job." + UUID.randomUUID();
+        Callable<Object> wrapped = () -> {
+            try {
+                return job.call();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return new Failed(e);
+            }
+        };
+        System.getProperties().put(key, wrapped);
         Object v;
         try {
-            v = kernel.evalRaw(InSession.class.getName() + ".runPending()");
+            v = kernel.evalRaw("((java.util.concurrent.Callable<?>) System.getProperties().remove(\"" + key
+                    + "\")).call()");
         } finally {
-            pending = null;
+            System.getProperties().remove(key);
         }
         if (v instanceof Failed f) {
             throw f.error;
@@ -31,19 +40,5 @@ public final class InSession {
         @SuppressWarnings("unchecked")
         T t = (T) v;
         return t;
-    }
-
-    /** Called by the cell expression that {@link #call} evaluates; not for users. */
-    public static Object runPending() throws Exception {
-        Callable<?> job = pending;
-        pending = null;
-        if (job == null) {
-            throw new IllegalStateException("no magic is waiting to run");
-        }
-        try {
-            return job.call();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return new Failed(e);
-        }
     }
 }
