@@ -116,8 +116,8 @@ public final class NnlabKernel extends BaseKernel {
             onStartup();
             Display.install(outputs);
             Repl r = new Repl(getClass().getClassLoader());
-            Startup.imports(r);
             Startup.classpath(r);
+            Startup.imports(r);
             installExtensions(r.classLoader());
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
