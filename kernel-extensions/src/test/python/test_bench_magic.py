@@ -124,6 +124,8 @@ class BenchMagic(unittest.TestCase):
         self.usage_error("%bench", "nothing to time")
         self.usage_error("%bench a --input 8,100 --modes fwd,back", "unknown benchmark mode 'back'")
         self.usage_error("%bench containers --input 8,100", "containers take a --batch")
+        self.usage_error("%bench containers a --batch 8", "'containers' is a benchmark of its own")
+        self.usage_error("%bench a a --input 8,100", "model 'a' is already in the benchmark")
         self.usage_error("%bench a --input 8,50 " + QUICK,
                          "a (fwd) failed on input [8, 50]: mat1 and mat2 shapes cannot be multiplied (8x50 and 100x10)")
         self.k.value("class Boom extends Module {\n"

@@ -54,6 +54,9 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
         double minTime = p.duration("min-time", MIN_TIME);
         double maxWarmup = p.duration("max-warmup", MAX_WARMUP);
         Benchmark b;
+        if (models.contains("containers") && models.size() > 1) {
+            throw LINE.error("'containers' is a benchmark of its own: give it alone, or name live models only");
+        }
         if (models.equals(List.of("containers"))) {
             if (p.has("input")) {
                 throw LINE.error("containers take a --batch, not an --input (their input is BATCHx100)");
