@@ -94,7 +94,7 @@ public final class Measurement {
         return warmupLoops;
     }
 
-    /** False when warm-up hit its time limit with times still falling (the JIT may not have finished). */
+    /** False when warm-up hit its time limit with times still falling or the JIT still compiling. */
     public boolean settled() {
         return settled;
     }
@@ -164,8 +164,8 @@ public final class Measurement {
                     + " raise the minimum run time.");
         }
         if (!settled) {
-            out.add(String.format(Locale.ROOT, "warm-up stopped after %.1f s with times still falling: the JIT may"
-                    + " not have finished; raise the warm-up limit.", warmupSeconds));
+            out.add(String.format(Locale.ROOT, "warm-up stopped after %.1f s with times still falling or the JIT"
+                    + " still compiling; raise the warm-up limit.", warmupSeconds));
         }
         return out;
     }

@@ -1,21 +1,29 @@
 package dev.nnlab.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 
 /**
- * How to time a statement, as {@code torch.utils.benchmark.Timer}: a warm-up that lasts until the JIT has settled,
- * a loop count chosen so that timer overhead is negligible, then runs until {@link #minTime} has been spent timing.
+ * How to time a statement, as {@code torch.utils.benchmark.Timer}: a warm-up that lasts until times and the JIT
+ * have settled, a loop count chosen so that timer overhead is negligible, then runs until {@link #minTime} has been
+ * spent timing.
  * The result is a {@link Measurement}. An interrupted thread (a notebook's stop button) ends the timing between two
  * runs with a {@link CancellationException}.
  *
  * <pre>{@code Measurement m = new Timer(() -> model.call(x)).label("mlp").minTime(0.5).blockedAutorange();}</pre>
  */
 public final class Timer {
-    /** A source of nanoseconds; tests inject one to feed the timer synthetic timings. */
+    /** A source of nanoseconds and of JIT activity; tests inject one to feed the timer synthetic timings. */
     @FunctionalInterface
     public interface Clock {
         long nanoTime();
+
+        /** Milliseconds the JIT has spent compiling so far: a change means it is still at work. */
+        default long compileMillis() {
+            return jitMillis();
+        }
     }
 
     /** Warm-up blocks compared to decide that times have settled: the last window against the one before. */
@@ -23,6 +31,9 @@ public final class Timer {
     /** The last window may be at most this much faster than the one before and still count as settled. */
     static final double SETTLED = 0.05;
     private static final long WARM_BLOCK_NS = 2_000_000L;
+    /** Warm-up also waits for the JIT to be quiet (no compilation finished) for this long, or a tenth of warm-up. */
+    private static final long QUIET_NS = 20_000_000L;
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final long PROGRESS_NS = 50_000_000L;
 
     private final Runnable stmt;
@@ -124,11 +135,13 @@ public final class Timer {
 
     /**
      * Runs blocks of about 2 ms until the median of the last {@link #WINDOW} blocks is no more than
-     * {@link #SETTLED} faster than the median of the window before it (the JIT has done its work), or until
-     * {@code maxWarmup}.
+     * {@link #SETTLED} faster than the median of the window before it and the JIT has finished no compilation for
+     * a while (20 ms or a tenth of the warm-up so far), or until {@code maxWarmup}. Times alone can look flat while a
+     * starved compiler thread still has the hot code queued.
      */
     private Warmup warmUp() {
         long start = clock.nanoTime();
+        long jit = clock.compileMillis(), quietSince = start;
         double[] perLoop = new double[64];
         int n = 0, loops = 1;
         long total = 0;
@@ -140,14 +153,19 @@ public final class Timer {
             total += loops;
             if (n == perLoop.length) perLoop = Arrays.copyOf(perLoop, 2 * n);
             perLoop[n++] = (double) t / loops;
-            long elapsed = clock.nanoTime() - start;
-            if (elapsed >= minWarmup * 1e9 && n >= 2 * WINDOW && !falling(perLoop, n, WINDOW)) {
+            long now = clock.nanoTime(), elapsed = now - start, j = clock.compileMillis();
+            if (j != jit) {
+                jit = j;
+                quietSince = now;
+            }
+            boolean quiet = now - quietSince >= Math.max(QUIET_NS, elapsed / 10);
+            if (elapsed >= minWarmup * 1e9 && n >= 2 * WINDOW && quiet && !falling(perLoop, n, WINDOW)) {
                 settled = true;
                 break;
             }
             if (elapsed >= maxWarmup * 1e9) {
                 int w = Math.min(WINDOW, n / 2);
-                settled = w < 2 || !falling(perLoop, n, w);
+                settled = quiet && (w < 2 || !falling(perLoop, n, w));
                 break;
             }
             if (t < WARM_BLOCK_NS && loops < 1 << 24) loops *= 2;
@@ -234,6 +252,11 @@ public final class Timer {
 
     private String name() {
         return mode.isEmpty() ? label : label + " " + mode;
+    }
+
+    /** Milliseconds this JVM's JIT has spent compiling (0 when the JVM does not say). */
+    static long jitMillis() {
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 
     /** OpenBLAS's thread count as read from the environment at start-up (0: its default, every core). */

@@ -43,6 +43,23 @@ class TimerTest {
     }
 
     @Test
+    void warmUpWaitsForTheJitEvenWhenTimesLookFlat() {
+        // flat 10 us calls, but a compilation finishes every 100 calls until call 40,000 (0.4 s of calls)
+        FakeClock clock = new FakeClock(i -> 10_000, i -> Math.min(i, 40_000) / 100);
+        Measurement m = new Timer(clock.stmt()).clock(clock).minTime(0.01).warmup(0.05, 10).blockedAutorange();
+        assertTrue(m.settled());
+        assertTrue(m.warmupLoops() > 40_000, "warm-up stopped at call " + m.warmupLoops());
+    }
+
+    @Test
+    void aJitThatNeverGoesQuietIsReported() {
+        FakeClock clock = new FakeClock(i -> 10_000, i -> i / 100);
+        Measurement m = new Timer(clock.stmt()).clock(clock).minTime(0.01).warmup(0.05, 0.5).blockedAutorange();
+        assertFalse(m.settled());
+        assertTrue(m.warnings().stream().anyMatch(w -> w.contains("the JIT still compiling")), m.warnings().toString());
+    }
+
+    @Test
     void warmUpThatNeverSettlesIsReported() {
         FakeClock clock = new FakeClock(i -> 100_000_000L / (i + 1));
         Measurement m = new Timer(clock.stmt()).clock(clock).minTime(0.01).warmup(0.1, 1.0).blockedAutorange();
