@@ -1,4 +1,4 @@
-"""%bench and %%bench through a real kernel: tables, charts and progress; bad input; interrupt keeps the session."""
+"""%bench and %%bench through a real kernel: tables, charts and a progress bar; bad input; interrupt keeps the session."""
 import base64
 import os
 import re
@@ -39,11 +39,16 @@ class BenchMagic(unittest.TestCase):
         self.assertEqual(self.k.value("kept"), "42")
 
     def result(self, code, timeout=120):
+        """The execute_result's data and the progress bar's text/plain lines, first to last."""
         reply, outputs = self.k.run(code, timeout=timeout)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         results = [o for o in outputs if o["msg_type"] == "execute_result"]
         self.assertEqual(len(results), 1, outputs)
-        return results[0]["content"]["data"], self.k.stdout(outputs)
+        bars = [o for o in outputs if o["msg_type"] in ("display_data", "update_display_data")
+                and "nnlab-progress" in o["content"]["data"].get("text/html", "")]
+        self.assertEqual(len({o["content"]["transient"]["display_id"] for o in bars}), 1, "one bar, updated in place")
+        self.assertEqual(bars[0]["msg_type"], "display_data")
+        return results[0]["content"]["data"], [o["content"]["data"]["text/plain"] for o in bars]
 
     def error(self, code):
         reply, outputs = self.k.run(code)
@@ -76,8 +81,8 @@ class BenchMagic(unittest.TestCase):
         self.assertEqual(png_size(data["image/png"]), (800, 400))
         self.assertIn("data:image/png;base64,", html)
         self.assertIn("article §3.1 containers, batch 8", data["text/plain"])
-        self.assertIn("100%", out)
-        self.assertIn("1/6 Sequential fwd", out)
+        self.assertIn("100%|", out[-1])
+        self.assertTrue(any("1/6 Sequential fwd" in line for line in out), out)
         self.assertState()
 
     def test_fair_containers_hold_the_same_layers(self):
@@ -159,8 +164,9 @@ class BenchInterrupt(unittest.TestCase):
         deadline = time.time() + timeout
         while time.time() < deadline:
             msg = k.kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
-            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
-                    and ("warming up" in msg["content"]["text"] or "measuring" in msg["content"]["text"])):
+            text = msg["content"].get("data", {}).get("text/plain", "")
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "update_display_data"
+                    and ("warming up" in text or "measuring" in text)):
                 return
         self.fail("no progress line from the benchmark")
 

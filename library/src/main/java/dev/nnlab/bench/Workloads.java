@@ -2,6 +2,7 @@ package dev.nnlab.bench;
 
 import dev.nnlab.bench.Containers.ComplexNetwork;
 import dev.nnlab.bench.Containers.MultiHeadNetwork;
+import dev.nnlab.hooks.Recorder;
 import dev.nnlab.nn.BatchNorm2d;
 import dev.nnlab.nn.Conv2d;
 import dev.nnlab.nn.Flatten;
@@ -33,8 +34,13 @@ public final class Workloads {
 
     /** A small CNN for 28x28 images: two conv blocks (the first with BatchNorm) and a linear classifier. */
     public static Module smallCnn() {
-        return new Sequential(new Conv2d(1, 8, 3, 1, 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
-                new Conv2d(8, 16, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 7 * 7, 10));
+        return cnn(8, 16);
+    }
+
+    /** The small CNN with {@code c1} and {@code c2} channels in its two conv blocks. */
+    public static Module cnn(int c1, int c2) {
+        return new Sequential(new Conv2d(1, c1, 3, 1, 1), new BatchNorm2d(c1), new ReLU(), new MaxPool2d(2),
+                new Conv2d(c1, c2, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(c2 * 7 * 7, 10));
     }
 
     public static List<Workload> all() {
@@ -45,7 +51,9 @@ public final class Workloads {
         addContainer(rows, "ModuleList", new ComplexNetwork(), x);
         addContainer(rows, "ModuleDict", new MultiHeadNetwork(), x);
         rows.add(hookedSequential(x));
-        rows.add(cnnTrainStep());
+        rows.add(statsSequential(x));
+        rows.add(cnnTrainStep("CNN", smallCnn()));
+        rows.add(cnnTrainStep("CNN32", cnn(32, 32)));
         for (int n : new int[] {256, 1024}) {
             Tensor a = Tensor.randn(n, n), b = Tensor.randn(n, n);
             rows.add(new Workload("sgemm " + n, "fwd", () -> a.mm(b), 2.0 * n * n * n));
@@ -67,11 +75,18 @@ public final class Workloads {
         return new Workload("Sequential+hooks", "fwd", () -> m.call(x), 0);
     }
 
-    private static Workload cnnTrainStep() {
-        Module cnn = smallCnn();
+    /** A statistics {@link Recorder} on every layer of the Sequential in train mode (PyTorch's row: the same stats). */
+    private static Workload statsSequential(Tensor x) {
+        Module m = sequential();
+        m.train();
+        Recorder.on(m).attach();
+        return new Workload("Sequential+stats", "fwd", () -> m.call(x), 0);
+    }
+
+    private static Workload cnnTrainStep(String name, Module cnn) {
         SGD opt = SGD.builder(cnn.parameters()).lr(0.01).momentum(0.9).build();
         Tensor images = Tensor.randn(64, 1, 28, 28), labels = Tensor.randint(0, 10, 64);
-        return new Workload("CNN", "train", () -> {
+        return new Workload(name, "train", () -> {
             opt.zeroGrad();
             F.crossEntropy(cnn.call(images), labels).backward();
             opt.step();

@@ -47,7 +47,7 @@ public final class Sweep {
                 }
             }
         };
-        cluster.context().sc().addSparkListener(listener);
+        cluster.addListener(listener);
         long t0 = System.nanoTime();
         try {
             List<Outcome> outcomes = cluster.run("sweep of " + configs.size() + " trials", sc -> {
@@ -56,7 +56,7 @@ public final class Sweep {
             });
             return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, cluster.master());
         } finally {
-            cluster.context().sc().removeSparkListener(listener);
+            cluster.removeListener(listener);
         }
     }
 

@@ -21,10 +21,10 @@ public final class MeasurementRenderer {
         d.putText(m.toString());
         StringBuilder b = new StringBuilder("<div class=\"nnlab-measurement\">");
         String name = m.mode().isEmpty() ? m.label() : m.label() + " / " + m.mode();
-        if (!name.isEmpty()) b.append("<b>").append(CompareRenderer.escape(name)).append("</b>: ");
-        b.append(CompareRenderer.escape(m.summary()));
+        if (!name.isEmpty()) b.append("<b>").append(Renderers.escape(name)).append("</b>: ");
+        b.append(Renderers.escape(m.summary()));
         for (String w : m.warnings()) {
-            b.append("<br/><span style=\"color:#b00000\">WARNING: ").append(CompareRenderer.escape(w)).append("</span>");
+            b.append("<br/><span style=\"color:#b00000\">WARNING: ").append(Renderers.escape(w)).append("</span>");
         }
         d.putHTML(b.append("</div>").toString());
         return d;

@@ -14,7 +14,7 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /**
  * {@code %bench containers}, {@code %bench MODEL... --input SHAPE} and {@code %%bench}: the benchmark harness of
- * {@code dev.nnlab.bench} on live models and cell code, with a progress line while it runs. Results are a
+ * {@code dev.nnlab.bench} on live models and cell code, with a progress bar while it runs. Results are a
  * {@link Compare} or a {@link Measurement}, which render as a table plus a chart. The timing runs on the session's
  * thread ({@link InSession}), so the stop button ends it and the session's state is kept.
  */
@@ -85,10 +85,9 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
                 }
             }
         }
-        Benchmark run = b.modes(modes).minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup)
-                .progress(new BenchProgress(System.out));
-        try {
-            return InSession.call(kernel, run::run);
+        b.modes(modes).minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup);
+        try (BenchProgress bar = new BenchProgress("%bench " + String.join(" ", models))) {
+            return InSession.call(kernel, b.progress(bar)::run);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw LINE.error(e.getMessage());
         }
@@ -110,10 +109,9 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
             kernel.evalRaw(setup);
         }
         Runnable stmt = compile(kernel, body);
-        Timer t = new Timer(stmt).label("cell").minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup)
-                .progress(new BenchProgress(System.out));
-        try {
-            return InSession.call(kernel, t::blockedAutorange);
+        Timer t = new Timer(stmt).label("cell").minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup);
+        try (BenchProgress bar = new BenchProgress("%%bench")) {
+            return InSession.call(kernel, t.progress(bar)::blockedAutorange);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw CELL.error(e.getMessage());
         }

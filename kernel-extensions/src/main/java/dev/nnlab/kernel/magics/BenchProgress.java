@@ -1,37 +1,35 @@
 package dev.nnlab.kernel.magics;
 
 import dev.nnlab.bench.ProgressListener;
-import java.io.PrintStream;
+import dev.nnlab.progress.Progress;
 
-/** A benchmark's progress as one text line that rewrites itself ({@code \r}), as tqdm's text bar does in Jupyter. */
-final class BenchProgress implements ProgressListener {
-    private static final int WIDTH = 24;
-    private static final long EVERY_NS = 200_000_000L;
+/**
+ * A benchmark's progress as a {@link Progress} bar of 100 steps (percent), with what runs now as its note: an
+ * in-place HTML bar in the notebook, a text line elsewhere. Close it when the benchmark ends, however it ends.
+ */
+final class BenchProgress implements ProgressListener, AutoCloseable {
+    private static final int STEPS = 100;
 
-    private final PrintStream out;
-    private final long start = System.nanoTime();
-    private long last;
-    private int lastLength;
-    private boolean finished;
+    private final Progress bar;
+    private long done;
 
-    BenchProgress(PrintStream out) {
-        this.out = out;
+    BenchProgress(String label) {
+        bar = Progress.start(label, STEPS);
     }
 
     @Override
     public void update(double fraction, String status) {
-        long now = System.nanoTime();
-        if (finished || fraction < 1 && now - last < EVERY_NS) {
-            return;
+        long target = Math.round(Math.max(0, Math.min(1, fraction)) * STEPS);
+        bar.note(status);
+        bar.step(Math.max(0, target - done));
+        done = Math.max(done, target);
+        if (fraction >= 1) {
+            bar.close();
         }
-        finished = fraction >= 1;
-        last = now;
-        int filled = (int) Math.round(Math.max(0, Math.min(1, fraction)) * WIDTH);
-        String line = String.format("[%s%s] %3.0f%% %4.1f s  %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                fraction * 100, (now - start) / 1e9, status);
-        String pad = " ".repeat(Math.max(0, lastLength - line.length()));
-        lastLength = line.length();
-        out.print("\r" + line + pad + (fraction >= 1 ? "\n" : ""));
-        out.flush();
+    }
+
+    @Override
+    public void close() {
+        bar.close();
     }
 }
