@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import dev.nnlab.progress.Progress;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
@@ -60,8 +61,12 @@ public final class Sweep {
         }
     }
 
+    /** Runs the trials on the cluster with a progress bar (a text line outside a notebook). */
     public static SweepResult run(Cluster cluster, List<Config> configs, Trial trial) {
-        return run(cluster, configs, trial, null);
+        check(configs, trial);
+        try (Progress bar = Progress.start("sweep of " + configs.size() + " trials", configs.size())) {
+            return run(cluster, configs, trial, done -> bar.step());
+        }
     }
 
     /** The same trials one after another in this JVM: the baseline a sweep is measured against. */
