@@ -85,7 +85,7 @@ public final class Benchmark {
 
     /** Warm-up bounds in seconds per model and mode; see {@link Timer#warmup}. */
     public Benchmark warmup(double min, double max) {
-        new Timer(() -> { }).warmup(min, max);
+        Timer.checkWarmup(min, max);
         this.minWarmup = min;
         this.maxWarmup = max;
         return this;

@@ -80,9 +80,7 @@ public final class Timer {
 
     /** Warm-up runs at least {@code min} seconds and stops at {@code max} even if times are still falling. */
     public Timer warmup(double min, double max) {
-        if (!(min >= 0) || !(max >= min)) {
-            throw new IllegalArgumentException("warm-up needs 0 <= min <= max, got min " + min + " and max " + max);
-        }
+        checkWarmup(min, max);
         this.minWarmup = min;
         this.maxWarmup = max;
         return this;
@@ -102,6 +100,12 @@ public final class Timer {
     public Timer progress(ProgressListener progress) {
         this.progress = progress == null ? ProgressListener.NONE : progress;
         return this;
+    }
+
+    static void checkWarmup(double min, double max) {
+        if (!(min >= 0) || !(max >= min)) {
+            throw new IllegalArgumentException("warm-up needs 0 <= min <= max, got min " + min + " and max " + max);
+        }
     }
 
     /** Times runs until {@code minTime} seconds are spent; like {@code Timer.blocked_autorange}. */

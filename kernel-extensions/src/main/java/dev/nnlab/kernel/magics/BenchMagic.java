@@ -7,6 +7,7 @@ import dev.nnlab.bench.Containers;
 import dev.nnlab.bench.Measurement;
 import dev.nnlab.bench.Timer;
 import dev.nnlab.nn.Module;
+import java.util.Arrays;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
@@ -74,8 +75,8 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
             if (shape == null) {
                 throw LINE.error("give the models' input shape, such as --input 64,100");
             }
-            b = new Benchmark(String.join(" vs ", models) + ", input " + String.join("x",
-                    java.util.Arrays.stream(shape).mapToObj(String::valueOf).toList())).input(shape);
+            String dims = String.join("x", Arrays.stream(shape).mapToObj(String::valueOf).toList());
+            b = new Benchmark(String.join(" vs ", models) + ", input " + dims).input(shape);
             for (String expr : models) {
                 Module m = Live.get(kernel, LINE, expr, Module.class);
                 try {
