@@ -1,13 +1,16 @@
 package dev.nnlab.kernel;
 
 import dev.nnlab.kernel.display.ChartRenderer;
+import dev.nnlab.kernel.display.CompareRenderer;
 import dev.nnlab.kernel.display.GradFlowRenderer;
+import dev.nnlab.kernel.display.MeasurementRenderer;
 import dev.nnlab.kernel.display.ModuleRenderer;
 import dev.nnlab.kernel.display.ProgressBar;
 import dev.nnlab.kernel.display.SummaryRenderer;
 import dev.nnlab.kernel.display.TableRenderer;
 import dev.nnlab.kernel.display.TensorRenderer;
 import dev.nnlab.kernel.display.ValueRenderer;
+import dev.nnlab.kernel.magics.BenchMagic;
 import dev.nnlab.kernel.magics.ClasspathMagic;
 import dev.nnlab.kernel.magics.DocMagic;
 import dev.nnlab.kernel.magics.Documented;
@@ -57,6 +60,9 @@ public final class NnlabExtension implements Extension {
         }
         t.line("hooks", new HooksMagic());
         t.line("gradflow", new GradflowMagic());
+        BenchMagic bench = new BenchMagic();
+        t.line("bench", bench);
+        t.cell("bench", bench);
         t.line("lsmagic", new LsmagicMagic());
         t.line("seed", new SeedMagic());
         t.line("summary", new SummaryMagic());
@@ -82,6 +88,8 @@ public final class NnlabExtension implements Extension {
         r.<Chart<?, ?>>createRegistration(rawChart()).preferring(MIMEType.IMAGE_PNG)
                 .supporting(text, MIMEType.IMAGE_PNG, MIMEType.IMAGE_SVG).register(new ChartRenderer());
         GradFlowRenderer.register(r);
+        CompareRenderer.register(r);
+        MeasurementRenderer.register(r);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,28 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnlab.kernel.display.Display;
+import dev.nnlab.kernel.spi.MiniKernel;
 import dev.nnlab.nn.Linear;
 import dev.nnlab.summary.ModelStatistics;
 import dev.nnlab.tensor.Tensor;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.JupyterIO;
-import org.dflib.jjava.jupyter.kernel.LanguageInfo;
-import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
-import org.dflib.jjava.jupyter.kernel.comm.CommManager;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
-import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
-import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
-import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,64 +23,14 @@ import org.junit.jupiter.api.Test;
 public class StockKernelTest {
     /** A bare kernel with nnlab's extension loaded, the notebook kernel until {@link #close(BaseKernel)}. */
     public static BaseKernel mini() {
-        Mini m = new Mini();
-        m.load();
-        return m;
+        return new MiniKernel().load();
     }
 
     public static void close(BaseKernel k) {
-        ((Mini) k).close();
+        ((MiniKernel) k).close();
     }
 
-    static final class Mini extends BaseKernel {
-        final Map<String, Object> session = new HashMap<>();
-        final List<DisplayData> shown = new ArrayList<>();
-
-        Mini() {
-            super("mini", "0", new LanguageInfo("java", "17", "text/x-java-source", ".java", "java", "text/x-java",
-                            "script"), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
-                    new Renderer(), new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(), true, new StringStyler.Builder().build());
-            installNotebookKernel();
-        }
-
-        void load() {
-            ServiceLoader.load(Extension.class, getClass().getClassLoader()).forEach(this::installExtension);
-        }
-
-        void close() {
-            uninstallNotebookKernel();
-        }
-
-        @Override
-        public Object evalRaw(String code) {
-            if (!session.containsKey(code)) {
-                throw new IllegalStateException("cannot find symbol\n  symbol: variable " + code);
-            }
-            return session.get(code);
-        }
-
-        @Override
-        public void display(DisplayData data) {
-            shown.add(data);
-        }
-
-        @Override
-        public DisplayData inspect(String code, int at, boolean extraDetail) {
-            return null;
-        }
-
-        @Override
-        public ReplacementOptions complete(String code, int at) {
-            return null;
-        }
-
-        @Override
-        public String isComplete(String code) {
-            return IS_COMPLETE_YES;
-        }
-    }
-
-    private final Mini kernel = new Mini();
+    private final MiniKernel kernel = new MiniKernel();
 
     @AfterEach
     void close() {

@@ -26,12 +26,13 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  * A kernel built on jjava-jupyter's BaseKernel that knows nothing of nnlab (no nnlab class on its class path; it
  * imports none): it adds the class-path entries given as its argument in a child class loader, as %classpath does,
  * installs the extensions found there through the SPI, and prints what it then sees as {@code key=value} lines.
+ * In-process tests use it too: its session is a map of names, and what it displays is kept.
  */
 public final class MiniKernel extends BaseKernel {
-    private final Map<String, Object> session = new HashMap<>();
-    private final List<DisplayData> shown = new ArrayList<>();
+    public final Map<String, Object> session = new HashMap<>();
+    public final List<DisplayData> shown = new ArrayList<>();
 
-    private MiniKernel() {
+    public MiniKernel() {
         super("mini", "0", new LanguageInfo("java", "17", "text/x-java-source", ".java", "java", "text/x-java",
                         "script"), List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(),
                 new Renderer(), new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()),
@@ -65,6 +66,17 @@ public final class MiniKernel extends BaseKernel {
         child.loadClass("dev.nnlab.kernel.display.Display").getMethod("display", Object.class).invoke(null, tensor);
         System.out.println("displayed=" + k.shown.size() + " html=" + k.shown.get(0).hasDataForType(MIMEType.TEXT_HTML));
         k.uninstallNotebookKernel();
+    }
+
+    /** Becomes the notebook kernel and installs the extensions on its own class path. */
+    public MiniKernel load() {
+        installNotebookKernel();
+        installExtensions(getClass().getClassLoader());
+        return this;
+    }
+
+    public void close() {
+        uninstallNotebookKernel();
     }
 
     @Override
