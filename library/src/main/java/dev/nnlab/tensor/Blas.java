@@ -42,7 +42,8 @@ final class Blas {
     private static volatile boolean bound;
 
     static {
-        System.err.println(report());
+        // a note in the first cell that multiplies; only the pure-Java fallback is a warning
+        (isNative() ? System.out : System.err).println(report());
         if (THREADS_BY_CALL) {
             Thread t = new Thread(() -> bound = Threads.bind(OPENBLAS), "nnlab-openblas-threads");
             t.setDaemon(true);

@@ -3,7 +3,11 @@ package dev.nnlab.kernel.magics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a magic's argument line like a shell: spaces separate, quotes group, backslash escapes. */
+/**
+ * Splits a magic's argument line like a shell: spaces separate, quotes group, backslash escapes. A quote that
+ * opens a Java argument ({@code heads.get("a b")}, after {@code (}, {@code ,} or {@code [}) is kept with its
+ * text, so the expression stays whole; anywhere else ({@code --path='layers.*'}) it groups as in a shell.
+ */
 public final class Args {
     private Args() {
     }
@@ -12,19 +16,30 @@ public final class Args {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inToken = false;
+        boolean keep = false;
         char quote = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
+                    if (keep) {
+                        cur.append(c);
+                    }
                 } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    if (keep) {
+                        cur.append(c);
+                    }
                     cur.append(line.charAt(++i));
                 } else {
                     cur.append(c);
                 }
             } else if (c == '\'' || c == '"') {
                 quote = c;
+                keep = cur.length() > 0 && "(,[".indexOf(cur.charAt(cur.length() - 1)) >= 0;
+                if (keep) {
+                    cur.append(c);
+                }
                 inToken = true;
             } else if (c == '\\' && i + 1 < line.length()) {
                 cur.append(line.charAt(++i));

@@ -15,6 +15,10 @@ class ArgsTest {
         assertEquals(List.of("it's"), Args.split("'it'\\''s'"));
         assertEquals(List.of("a b"), Args.split("a\\ b"));
         assertEquals(List.of(), Args.split("   "));
+        assertEquals(List.of("heads.get(\"a b\")", "--input", "64,100"), Args.split("heads.get(\"a b\") --input 64,100"));
+        assertEquals(List.of("m.get('x')"), Args.split("m.get('x')"));
+        assertEquals(List.of("--path=layers.*"), Args.split("--path='layers.*'"));
+        assertEquals(List.of("s.of(\"q\\\"\")"), Args.split("s.of(\"q\\\"\")"));
     }
 
     @Test
