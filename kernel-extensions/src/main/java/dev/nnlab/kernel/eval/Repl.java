@@ -23,7 +23,6 @@ public final class Repl implements AutoCloseable {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
-    private final Expressions expressions = new Expressions();
     private final Object lock = new Object();
     private volatile boolean running;
     private volatile boolean stopping;
@@ -88,66 +87,70 @@ public final class Repl implements AutoCloseable {
 
     private Object evalSnippet(String source, Errors.Origin origin) {
         List<SnippetEvent> events = null;
+        Snippet wrapped = null;
         if (Expressions.looksLikeExpression(source)) {
-            events = shell.eval(expressions.wrap(source));
-            Snippet main = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
+            events = shell.eval(Expressions.wrap(source));
+            wrapped = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
                     .findFirst().orElse(null);
-            if (main == null || shell.status(main) == Snippet.Status.REJECTED) {
-                if (main != null) {
-                    shell.drop(main);
+            if (wrapped == null || shell.status(wrapped) == Snippet.Status.REJECTED) {
+                if (wrapped != null) {
+                    shell.drop(wrapped);
                 }
                 events = null;
+                wrapped = null;
             }
         }
-        Object value = NO_VALUE;
-        for (SnippetEvent e : events != null ? events : shell.eval(source)) {
-            if (e.causeSnippet() != null) {
-                continue;
-            }
-            Snippet s = e.snippet();
-            errors.remember(s, origin);
-            if (e.exception() != null) {
-                if (stopping) {
-                    return NO_VALUE;
+        try {
+            Object value = NO_VALUE;
+            for (SnippetEvent e : events != null ? events : shell.eval(source)) {
+                if (e.causeSnippet() != null) {
+                    continue;
                 }
-                throw errors.runtime(e.exception());
+                Snippet s = e.snippet();
+                errors.remember(s, origin);
+                if (e.exception() != null) {
+                    if (stopping) {
+                        return NO_VALUE;
+                    }
+                    throw errors.runtime(e.exception());
+                }
+                if (e.status() == Snippet.Status.REJECTED) {
+                    throw errors.compile(shell, s, source, origin);
+                }
+                value = s == wrapped ? read((VarSnippet) s, true) : valueOf(s);
             }
-            if (e.status() == Snippet.Status.REJECTED) {
-                throw errors.compile(shell, s, source, origin);
+            return value;
+        } finally {
+            if (wrapped != null) {
+                // an active snippet is imported by every later one: the carrier goes once read
+                shell.drop(wrapped);
             }
-            value = valueOf(s);
         }
-        return value;
     }
 
     private Object valueOf(Snippet s) {
-        if (s instanceof VarSnippet v && (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                || v.name().matches("\\$r\\d+"))) {
-            shell.varValue(v);
-            return control.takeValue();
+        if (s instanceof VarSnippet v && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return read(v, false);
         }
         if (s instanceof ExpressionSnippet x && s.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
             return shell.variables()
                     .filter(v -> v.name().equals(x.name()) && shell.status(v).isActive())
                     .reduce((a, b) -> b)
-                    .map(v -> {
-                        shell.varValue(v);
-                        return control.takeValue();
-                    })
+                    .map(v -> read(v, false))
                     .orElse(NO_VALUE);
         }
         return NO_VALUE;
     }
 
+    /** The variable's object; {@code clear} sets the variable to null once read. */
+    private Object read(VarSnippet v, boolean clear) {
+        shell.varValue(v);
+        return control.takeValue(clear);
+    }
+
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
     public void warmUp() {
-        for (SnippetEvent e : shell.eval("Object $warm = (1 + 1\n);")) {
-            if (e.snippet() instanceof VarSnippet v && e.status().isActive()) {
-                shell.varValue(v);
-                control.takeValue();
-            }
-            shell.drop(e.snippet());
-        }
+        evalSnippet("1 + 1", new Errors.Origin("warm-up", 0, 0));
     }
 
     /**
