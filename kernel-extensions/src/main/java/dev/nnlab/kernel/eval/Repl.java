@@ -21,7 +21,7 @@ public final class Repl implements AutoCloseable {
     private final SnippetLoader loader;
     private final SnippetControl control;
     private final JShell shell;
-    private final SourceCodeAnalysis analysis;
+    private SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
     private final Object lock = new Object();
     private volatile boolean running;
@@ -34,7 +34,6 @@ public final class Repl implements AutoCloseable {
         shell = JShell.builder()
                 .executionEngine(SnippetControl.provider(control), java.util.Map.of())
                 .build();
-        analysis = shell.sourceCodeAnalysis();
     }
 
     public JShell shell() {
@@ -71,7 +70,7 @@ public final class Repl implements AutoCloseable {
         Object value = NO_VALUE;
         String rest = code;
         while (!rest.isBlank()) {
-            CompletionInfo info = analysis.analyzeCompletion(rest);
+            CompletionInfo info = analysis().analyzeCompletion(rest);
             boolean complete = info.completeness().isComplete();
             String source = complete ? info.source() : rest;
             int start = code.length() - rest.length();
@@ -83,6 +82,23 @@ public final class Repl implements AutoCloseable {
             rest = complete ? info.remaining() : "";
         }
         return value;
+    }
+
+    /**
+     * Evaluates code that is one snippet (an import, say) without splitting it. Start-up uses it: JShell's
+     * source analysis, made on first use, indexes the whole class path on a thread of its own, which had
+     * better run after start-up than during it.
+     */
+    public Object evalSnippet(String snippet, String cell) {
+        return evalSnippet(snippet, new Errors.Origin(cell, 0, 0));
+    }
+
+    /** JShell's source analysis (made on first use, see {@link #evalSnippet(String, String)}). */
+    public SourceCodeAnalysis analysis() {
+        if (analysis == null) {
+            analysis = shell.sourceCodeAnalysis();
+        }
+        return analysis;
     }
 
     private Object evalSnippet(String source, Errors.Origin origin) {
@@ -150,7 +166,7 @@ public final class Repl implements AutoCloseable {
 
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
     public void warmUp() {
-        evalSnippet("1 + 1", new Errors.Origin("warm-up", 0, 0));
+        evalSnippet("1 + 1", "warm-up");
     }
 
     /**
