@@ -23,7 +23,9 @@ def first_lines(text, n=12):
 
 def run(path, kernel, timeout, out_dir):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=120,
+    # a notebook that asks for a variant of the kernel (nnlab-spark) gets it
+    own = nb.metadata.get("kernelspec", {}).get("name", "")
+    client = NotebookClient(nb, kernel_name=own if own.startswith(kernel + "-") else kernel, timeout=timeout, startup_timeout=120,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     error = None
     try:

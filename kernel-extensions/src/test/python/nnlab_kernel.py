@@ -41,10 +41,10 @@ def ensure_kernelspec():
 class Kernel:
     """One nnlab kernel behind a real jupyter_client KernelManager and BlockingKernelClient."""
 
-    def __init__(self, **env):
+    def __init__(self, kernel_name="nnlab", **env):
         from jupyter_client import KernelManager
         ensure_kernelspec()
-        self.km = KernelManager(kernel_name="nnlab")
+        self.km = KernelManager(kernel_name=kernel_name)
         full_env = dict(os.environ)
         full_env.update(env)
         self.km.start_kernel(env=full_env)

@@ -116,6 +116,21 @@ class KernelSurvives(unittest.TestCase):
         self.assertIn("Usage: %maven", c["evalue"])
         self.assertState()
 
+    def test_help_prints_a_magics_usage(self):
+        reply, outputs = self.k.run("%help time")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertIn("%time STATEMENT_OR_EXPRESSION", self.k.stdout(outputs))
+        reply, outputs = self.k.run("%help %lsmagic")
+        self.assertIn("%lsmagic", self.k.stdout(outputs))
+        reply, outputs = self.k.run("%help --help")
+        self.assertIn("%help NAME", self.k.stdout(outputs))
+        c = self.error("%help nosuchmagic")
+        self.assertIn("no magic %nosuchmagic", c["evalue"])
+        self.assertIn("Usage: %help NAME", c["evalue"])
+        reply, outputs = self.k.run("%lsmagic")
+        self.assertIn("%help", self.k.stdout(outputs))
+        self.assertState()
+
     def test_stdin_reads_what_the_user_types(self):
         msg_id = self.k.send("new Scanner(System.in).nextLine().toUpperCase()", allow_stdin=True)
         request = self.k.kc.get_stdin_msg(timeout=30)

@@ -63,7 +63,10 @@ def _custom():
 # name -> (model factory, input shape, loss kind, number of classes or target shape)
 MODELS = {
     "mlp": (lambda: nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3)), (5, 6), "cross_entropy", 3),
-    "cnn": (lambda: nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+    # A conv that feeds a BatchNorm has no bias (as in real code): BatchNorm subtracts each channel's mean, so that
+    # bias's true gradient is 0 and what PyTorch computes for it is rounding noise, which Adam turns into full
+    # learning-rate steps of a machine-dependent sign.
+    "cnn": (lambda: nn.Sequential(nn.Conv2d(1, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
                                   nn.Flatten(), nn.Linear(4 * 4 * 4, 3)), (8, 1, 8, 8), "cross_entropy", 3),
     "custom": (_custom, (4, 10), "mse", (4, 5)),
     "hierarchical": (lambda: HierarchicalModule(depth=2, width=2), (3, 10), "mse", (3, 10)),

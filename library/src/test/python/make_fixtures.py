@@ -10,6 +10,12 @@ import sys
 import torch
 
 HERE = pathlib.Path(__file__).resolve().parent
+VERSION_FILE = "torch_version.txt"
+
+
+def torch_version():
+    """The PyTorch release that wrote the fixtures, as major.minor (patch releases do not change numerics)."""
+    return ".".join(torch.__version__.split("+")[0].split(".")[:2])
 
 
 def families():
@@ -27,6 +33,7 @@ def main():
     for name in args.only or families():
         importlib.import_module(name).generate(args.out)
         print(f"{name}: written under {args.out}")
+    (args.out / VERSION_FILE).write_text(torch_version() + "\n")
 
 
 if __name__ == "__main__":

@@ -138,8 +138,8 @@ public final class NnlabKernel extends BaseKernel {
     private void boot() {
         try {
             Repl r = new Repl(getClass().getClassLoader());
-            Startup.imports(r);
             Startup.classpath(r);
+            Startup.imports(r);
             if (!waiting) {
                 r.warmUp();
             }

@@ -21,7 +21,12 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
-        this(inChannels, outChannels, pair(kernelSize), pair(stride), pair(padding), pair(1), 1, true);
+        this(inChannels, outChannels, kernelSize, stride, padding, true);
+    }
+
+    /** {@code Conv2d(in, out, k, stride=s, padding=p, bias=False)}: a conv that feeds a BatchNorm needs no bias. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, boolean bias) {
+        this(inChannels, outChannels, pair(kernelSize), pair(stride), pair(padding), pair(1), 1, bias);
     }
 
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,

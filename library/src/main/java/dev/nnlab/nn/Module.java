@@ -21,6 +21,13 @@ import java.util.function.Consumer;
  * <p>State is registered explicitly and in order: {@code weight = registerParameter("weight", new Parameter(w))}
  * sets the field and the registry at once. Registration order is iteration order and state-dict order.
  *
+ * <p>A field that holds a registered entry is that entry, as an attribute is in PyTorch: assigning it
+ * ({@code lin.weight = new Parameter(w)}, {@code lin.bias = null}, {@code net.fc = new Linear(4, 6)},
+ * {@code dec.weight = enc.weight} to tie) is seen by {@code parameters()}, {@code stateDict()}, optimizers made
+ * afterwards, hooks and repr, at the entry's place; {@code registerParameter("weight", p)} on an existing name sets the
+ * field too. A {@code Parameter} or {@code Module} field holding something never registered (here or below) is an
+ * error at the first call, naming the field and the registration to write.
+ *
  * <p>Authors override {@code forward}; users call {@code call}, which runs the hooks. A layer with one tensor in and
  * one out overrides {@code Tensor forward(Tensor x)} and is called as {@code Tensor y = layer.call(x)}. A module with
  * other arguments or results overrides {@code Object forward(Object... args)}, and hooks see the same
@@ -57,10 +64,16 @@ public abstract class Module {
         }
     };
 
+    // The registry. Read it through ownParameters(), ownBuffers() and ownModules(), which first bring it up to date
+    // with the fields (Binding); only Binding and the registration methods touch these maps directly.
     final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
     final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     final Set<String> nonPersistent = new java.util.HashSet<>();
     final LinkedHashMap<String, Module> modules = new LinkedHashMap<>();
+    /** Binds registry entries to the fields holding them; null when the class has no such field. */
+    private final Binding binding = Binding.of(this);
+    /** Set once the first call found the fields and the registry in agreement. */
+    private boolean checked;
     /** Bumped on every change of {@link #modules}, so containers can cache their children. */
     int modulesVersion;
     /** The module that last registered this one, and under which name: gives error messages a path. */
@@ -71,10 +84,14 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- registration
 
-    /** Registers (or replaces, keeping its position) a parameter; null is allowed, like PyTorch. */
+    /**
+     * Registers (or replaces, keeping its position) a parameter; null is allowed, like PyTorch. Replacing one that a
+     * field holds also sets the field, so {@code registerParameter("weight", p)} and {@code m.weight = p} are the same.
+     */
     public <P extends Parameter> P registerParameter(String name, P param) {
         checkName("parameter", name);
         if (buffers.containsKey(name) || modules.containsKey(name)) alreadyExists(name);
+        if (binding != null) binding.beforePut(name, param, parameters.containsKey(name));
         parameters.put(name, param);
         return param;
     }
@@ -88,6 +105,7 @@ public abstract class Module {
     public <T extends Tensor> T registerBuffer(String name, T tensor, boolean persistent) {
         checkName("buffer", name);
         if (parameters.containsKey(name) || modules.containsKey(name)) alreadyExists(name);
+        if (binding != null) binding.beforePut(name, tensor, buffers.containsKey(name));
         buffers.put(name, tensor);
         if (persistent) nonPersistent.remove(name);
         else nonPersistent.add(name);
@@ -100,13 +118,51 @@ public abstract class Module {
         if (parameters.containsKey(name) || buffers.containsKey(name)) alreadyExists(name);
         if (name.contains(".")) throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
         if (name.isEmpty()) throw new IllegalArgumentException("module name can't be empty string \"\"");
+        if (binding != null) binding.beforePut(name, module, modules.containsKey(name));
+        putModule(name, module);
+        return module;
+    }
+
+    private void putModule(String name, Module module) {
         modules.put(name, module);
         modulesVersion++;
         if (module != null) {
             module.parent = this;
             module.nameInParent = name;
         }
-        return module;
+    }
+
+    /** A bound field now holds {@code value}: the registry follows, keeping the entry's position. */
+    void fieldChanged(String name, Object value) {
+        if (parameters.containsKey(name)) parameters.put(name, (Parameter) value);
+        else if (buffers.containsKey(name)) buffers.put(name, (Tensor) value);
+        else putModule(name, (Module) value);
+    }
+
+    /** Brings the registry up to date with the fields that hold its entries. */
+    final void sync() {
+        if (binding != null) binding.sync();
+    }
+
+    /** This module's own parameters by name, current with its fields. */
+    final Map<String, Parameter> ownParameters() {
+        sync();
+        return parameters;
+    }
+
+    final Map<String, Tensor> ownBuffers() {
+        sync();
+        return buffers;
+    }
+
+    final Map<String, Module> ownModules() {
+        sync();
+        return modules;
+    }
+
+    private void firstCall() {
+        sync();
+        checked = true;
     }
 
     /** Same as {@link #registerModule}, PyTorch's {@code add_module}. */
@@ -124,21 +180,47 @@ public abstract class Module {
         throw new IllegalArgumentException("attribute '" + name + "' already exists");
     }
 
-    /** Removes a child module, renumbering nothing (containers renumber themselves). */
+    /** A container's typed accessor: {@code m} as a {@code type}, or an error naming where it is, what it is and what was asked. */
+    static <M extends Module> M as(Module m, Class<M> type, String where) {
+        if (m == null || type.isInstance(m)) return type.cast(m);
+        throw new IllegalArgumentException(where + " is a " + m.getName() + ", not a " + type.getSimpleName()
+                + ": " + m.toString().lines().findFirst().orElse(""));
+    }
+
     /** Inserts {@code module} under key {@code index}, shifting the numbered keys after it (ModuleList, Sequential). */
     void insertNumbered(int index, Module module) {
-        int n = modules.size();
+        int n = ownModules().size();
         if (index < -n || index > n) throw new IndexOutOfBoundsException("Index out of range: " + index);
         if (index < 0) index += n;
         for (int i = n; i > index; i--) registerModule(Integer.toString(i), modules.get(Integer.toString(i - 1)));
         registerModule(Integer.toString(index), module);
     }
 
+    /** Removes a child module (clearing the field that held it), renumbering nothing. */
     Module removeModule(String name) {
+        if (binding != null) binding.beforeRemove(name);
         Module m = modules.remove(name);
         modulesVersion++;
         if (m != null && m.parent == this) m.parent = null;
         return m;
+    }
+
+    /** Removes a parameter (clearing the field that held it). */
+    Parameter removeParameter(String name) {
+        if (binding != null) binding.beforeRemove(name);
+        return parameters.remove(name);
+    }
+
+    /** Renumbers the children 0..n-1 in order (ModuleList, Sequential after a delete). */
+    void renumber() {
+        List<Module> values = new ArrayList<>(ownModules().values());
+        modules.clear();
+        for (int i = 0; i < values.size(); i++) {
+            modules.put(Integer.toString(i), values.get(i));
+            if (values.get(i) != null) values.get(i).nameInParent = Integer.toString(i);
+        }
+        modulesVersion++;
+        if (binding != null) binding.rebind();
     }
 
     // ---------------------------------------------------------------- traversal
@@ -179,7 +261,10 @@ public abstract class Module {
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         Map<String, Module> mods = recurse ? namedModules(prefix, removeDuplicate) : Map.of(prefix, this);
         for (Map.Entry<String, Module> e : mods.entrySet()) {
-            Map<String, ? extends Tensor> own = params ? e.getValue().parameters : e.getValue().buffers;
+            Module m0 = e.getValue();
+            // namedModules has synced each module already; a lone module syncs here
+            Map<String, ? extends Tensor> own = !recurse ? (params ? m0.ownParameters() : m0.ownBuffers())
+                    : params ? m0.parameters : m0.buffers;
             for (Map.Entry<String, ? extends Tensor> m : own.entrySet()) {
                 Tensor t = m.getValue();
                 if (t == null) continue;
@@ -198,7 +283,7 @@ public abstract class Module {
     public LinkedHashMap<String, Module> namedChildren() {
         LinkedHashMap<String, Module> out = new LinkedHashMap<>();
         Map<Module, Boolean> seen = new IdentityHashMap<>();
-        for (Map.Entry<String, Module> e : modules.entrySet()) {
+        for (Map.Entry<String, Module> e : ownModules().entrySet()) {
             if (e.getValue() != null && seen.put(e.getValue(), Boolean.TRUE) == null) out.put(e.getKey(), e.getValue());
         }
         return out;
@@ -222,7 +307,7 @@ public abstract class Module {
     private void collectModules(String prefix, Map<Module, Boolean> seen, Map<String, Module> out) {
         if (seen != null && seen.put(this, Boolean.TRUE) != null) return;
         out.put(prefix, this);
-        for (Map.Entry<String, Module> e : modules.entrySet()) {
+        for (Map.Entry<String, Module> e : ownModules().entrySet()) {
             if (e.getValue() == null) continue;
             e.getValue().collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), seen, out);
         }
@@ -233,7 +318,7 @@ public abstract class Module {
         if (target.isEmpty()) return this;
         Module mod = this;
         for (String item : target.split("\\.", -1)) {
-            if (!mod.modules.containsKey(item)) {
+            if (!mod.ownModules().containsKey(item)) {
                 if (mod.parameters.containsKey(item) || mod.buffers.containsKey(item)) {
                     throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
                 }
@@ -249,7 +334,7 @@ public abstract class Module {
         int dot = target.lastIndexOf('.');
         Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
         String name = target.substring(dot + 1);
-        if (mod.parameters.containsKey(name)) return mod.parameters.get(name);
+        if (mod.ownParameters().containsKey(name)) return mod.parameters.get(name);
         if (mod.buffers.containsKey(name) || mod.modules.containsKey(name)) {
             throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
         }
@@ -260,7 +345,7 @@ public abstract class Module {
         int dot = target.lastIndexOf('.');
         Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
         String name = target.substring(dot + 1);
-        if (mod.buffers.containsKey(name)) return mod.buffers.get(name);
+        if (mod.ownBuffers().containsKey(name)) return mod.buffers.get(name);
         if (mod.parameters.containsKey(name) || mod.modules.containsKey(name)) {
             throw new IllegalArgumentException("`" + name + "` is not a buffer");
         }
@@ -291,7 +376,7 @@ public abstract class Module {
     /** Sets training mode here and in every submodule. */
     public Module train(boolean mode) {
         training = mode;
-        for (Module m : modules.values()) if (m != null) m.train(mode);
+        for (Module m : ownModules().values()) if (m != null) m.train(mode);
         return this;
     }
 
@@ -344,8 +429,8 @@ public abstract class Module {
         Map<Tensor, Boolean> done = new IdentityHashMap<>();
         try (var ng = NoGrad.enter()) {
             for (Module m : modules()) {
-                for (Tensor p : m.parameters.values()) convert(p, dtype, done);
-                for (Tensor b : m.buffers.values()) convert(b, dtype, done);
+                for (Tensor p : m.ownParameters().values()) convert(p, dtype, done);
+                for (Tensor b : m.ownBuffers().values()) convert(b, dtype, done);
             }
         }
         return this;
@@ -386,7 +471,7 @@ public abstract class Module {
         List<String> extraLines = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\n", -1));
         lines.addAll(extraLines);
         List<String> childLines = new ArrayList<>();
-        for (Map.Entry<String, Module> e : modules.entrySet()) {
+        for (Map.Entry<String, Module> e : ownModules().entrySet()) {
             String s = e.getValue() == null ? "None" : e.getValue().toString();
             childLines.add(Repr.addIndent("(" + e.getKey() + "): " + s, 2));
         }
@@ -443,6 +528,7 @@ public abstract class Module {
 
     /** Runs the module on one tensor: hooks, then {@code forward}, then hooks. Like {@code module(x)}. */
     public final Tensor call(Tensor x) {
+        if (!checked) firstCall();
         if (hookCount == 0 && Hooks.globalCount == 0) return typedForward ? forward(x) : asTensor(forward(new Object[] {x}));
         return asTensor(callWithHooks(new Object[] {x}));
     }
@@ -453,12 +539,14 @@ public abstract class Module {
      */
     @SuppressWarnings("unchecked")
     public final <R> R call(Object... args) {
+        if (!checked) firstCall();
         if (hookCount == 0 && Hooks.globalCount == 0) return (R) invokeForward(args);
         return (R) callWithHooks(args);
     }
 
     /** One positional argument of any type, the tensor case without an argument array (what containers use). */
     final Object callOne(Object x) {
+        if (!checked) firstCall();
         if (x instanceof Tensor t && typedForward && hookCount == 0 && Hooks.globalCount == 0) return forward(t);
         return call(new Object[] {x});
     }

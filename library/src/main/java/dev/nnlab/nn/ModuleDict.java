@@ -15,15 +15,21 @@ public class ModuleDict extends Module {
         update(modules);
     }
 
-    /** The module under {@code key}; a missing key throws like Python's {@code KeyError}. */
-    public Module get(String key) {
-        Module m = modules.get(key);
+    /**
+     * The module under {@code key}, typed as the caller wants it, like {@code heads["cls"]}:
+     * {@code Sequential cls = heads.get("cls")}; a missing key throws like Python's {@code KeyError}, and
+     * {@link #get(String, Class)} checks the type here and says what is under the key.
+     */
+    @SuppressWarnings("unchecked")
+    public <M extends Module> M get(String key) {
+        Module m = ownModules().get(key);
         if (m == null && !modules.containsKey(key)) throw new NoSuchElementException("'" + key + "'");
-        return m;
+        return (M) m;
     }
 
+    /** The module under {@code key} as a {@code type}: {@code heads.get("cls", Sequential.class)}; a wrong type names both. */
     public <M extends Module> M get(String key, Class<M> type) {
-        return type.cast(get(key));
+        return Module.as(get(key), type, getName() + "['" + key + "']");
     }
 
     public ModuleDict put(String key, Module module) {
@@ -36,8 +42,8 @@ public class ModuleDict extends Module {
         return this;
     }
 
-    public Module pop(String key) {
-        Module m = get(key);
+    public <M extends Module> M pop(String key) {
+        M m = get(key);
         removeModule(key);
         return m;
     }
@@ -47,30 +53,30 @@ public class ModuleDict extends Module {
     }
 
     public boolean containsKey(String key) {
-        return modules.containsKey(key);
+        return ownModules().containsKey(key);
     }
 
     public void clear() {
-        for (String k : new ArrayList<>(modules.keySet())) removeModule(k);
+        for (String k : new ArrayList<>(ownModules().keySet())) removeModule(k);
     }
 
     public int size() {
-        return modules.size();
+        return ownModules().size();
     }
 
     public int len() {
-        return modules.size();
+        return ownModules().size();
     }
 
     public Set<String> keys() {
-        return java.util.Collections.unmodifiableSet(modules.keySet());
+        return java.util.Collections.unmodifiableSet(ownModules().keySet());
     }
 
     public List<Module> values() {
-        return new ArrayList<>(modules.values());
+        return new ArrayList<>(ownModules().values());
     }
 
     public Set<Map.Entry<String, Module>> items() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules)).entrySet();
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ownModules())).entrySet();
     }
 }

@@ -22,6 +22,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     private Module[] items() {
+        sync();
         if (cacheVersion != modulesVersion) {
             cache = modules.values().toArray(new Module[0]);
             cacheVersion = modulesVersion;
@@ -30,25 +31,32 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     public int size() {
-        return modules.size();
+        return ownModules().size();
     }
 
     public int len() {
-        return modules.size();
+        return ownModules().size();
     }
 
     private int absIndex(int idx) {
-        int size = modules.size();
+        int size = ownModules().size();
         if (idx < -size || idx >= size) throw new IndexOutOfBoundsException("index " + idx + " is out of range");
         return idx < 0 ? idx + size : idx;
     }
 
-    public Module get(int idx) {
-        return items()[absIndex(idx)];
+    /**
+     * The module at {@code idx} (negative counts from the end), typed as the caller wants it, like {@code layers[0]}:
+     * {@code Linear first = layers.get(0)} or {@code layers.<Linear>get(0).weight}; {@link #get(int, Class)} checks the
+     * type here and says what is at the index.
+     */
+    @SuppressWarnings("unchecked")
+    public <M extends Module> M get(int idx) {
+        return (M) items()[absIndex(idx)];
     }
 
+    /** The module at {@code idx} as a {@code type}: {@code layers.get(0, Linear.class).weight}; a wrong type names both. */
     public <M extends Module> M get(int idx, Class<M> type) {
-        return type.cast(get(idx));
+        return Module.as(get(idx), type, getName() + "[" + idx + "]");
     }
 
     /** {@code list[start:stop:step]} as a new ModuleList (renumbered from 0, like PyTorch). */
@@ -69,7 +77,7 @@ public class ModuleList extends Module implements Iterable<Module> {
     }
 
     public ModuleList append(Module module) {
-        registerModule(Integer.toString(modules.size()), module);
+        registerModule(Integer.toString(ownModules().size()), module);
         return this;
     }
 
@@ -89,21 +97,12 @@ public class ModuleList extends Module implements Iterable<Module> {
         renumber();
     }
 
-    public Module pop(int idx) {
-        Module m = get(idx);
+    public <M extends Module> M pop(int idx) {
+        M m = get(idx);
         delete(idx);
         return m;
     }
 
-    private void renumber() {
-        List<Module> values = new ArrayList<>(modules.values());
-        modules.clear();
-        for (int i = 0; i < values.size(); i++) {
-            modules.put(Integer.toString(i), values.get(i));
-            if (values.get(i) != null) values.get(i).nameInParent = Integer.toString(i);
-        }
-        modulesVersion++;
-    }
 
     @Override
     public Iterator<Module> iterator() {

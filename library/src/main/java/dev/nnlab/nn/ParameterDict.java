@@ -22,8 +22,8 @@ public class ParameterDict extends Module {
     }
 
     public Parameter get(String key) {
-        if (!parameters.containsKey(key)) throw new NoSuchElementException("'" + key + "'");
-        return parameters.get(key);
+        if (!ownParameters().containsKey(key)) throw new NoSuchElementException("'" + key + "'");
+        return ownParameters().get(key);
     }
 
     public ParameterDict put(String key, Tensor value) {
@@ -38,38 +38,38 @@ public class ParameterDict extends Module {
 
     public Parameter pop(String key) {
         Parameter p = get(key);
-        parameters.remove(key);
+        removeParameter(key);
         return p;
     }
 
     public boolean containsKey(String key) {
-        return parameters.containsKey(key);
+        return ownParameters().containsKey(key);
     }
 
     public int size() {
-        return parameters.size();
+        return ownParameters().size();
     }
 
     public int len() {
-        return parameters.size();
+        return ownParameters().size();
     }
 
     public Set<String> keys() {
-        return Collections.unmodifiableSet(parameters.keySet());
+        return Collections.unmodifiableSet(ownParameters().keySet());
     }
 
     public List<Parameter> values() {
-        return new ArrayList<>(parameters.values());
+        return new ArrayList<>(ownParameters().values());
     }
 
     public Set<Map.Entry<String, Parameter>> items() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(parameters)).entrySet();
+        return Collections.unmodifiableMap(new LinkedHashMap<>(ownParameters())).entrySet();
     }
 
     @Override
     public String extraRepr() {
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+        for (Map.Entry<String, Parameter> e : ownParameters().entrySet()) {
             lines.add("  (" + e.getKey() + "): " + ParameterList.describe(e.getValue(), true));
         }
         return String.join("\n", lines);

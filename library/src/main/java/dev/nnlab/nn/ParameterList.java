@@ -26,21 +26,21 @@ public class ParameterList extends Module implements Iterable<Parameter> {
     }
 
     public int size() {
-        return parameters.size();
+        return ownParameters().size();
     }
 
     public int len() {
-        return parameters.size();
+        return ownParameters().size();
     }
 
     private int absIndex(int idx) {
-        int size = parameters.size();
+        int size = ownParameters().size();
         if (idx < -size || idx >= size) throw new IndexOutOfBoundsException("index " + idx + " is out of range");
         return idx < 0 ? idx + size : idx;
     }
 
     public Parameter get(int idx) {
-        return parameters.get(Integer.toString(absIndex(idx)));
+        return ownParameters().get(Integer.toString(absIndex(idx)));
     }
 
     public void set(int idx, Tensor value) {
@@ -48,7 +48,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
     }
 
     public ParameterList append(Tensor value) {
-        registerParameter(Integer.toString(parameters.size()), asParameter(value));
+        registerParameter(Integer.toString(ownParameters().size()), asParameter(value));
         return this;
     }
 
@@ -59,14 +59,14 @@ public class ParameterList extends Module implements Iterable<Parameter> {
 
     @Override
     public Iterator<Parameter> iterator() {
-        return new ArrayList<>(parameters.values()).iterator();
+        return new ArrayList<>(ownParameters().values()).iterator();
     }
 
     @Override
     public String extraRepr() {
         List<String> lines = new ArrayList<>();
         int k = 0;
-        for (Parameter p : parameters.values()) lines.add("  (" + k++ + "): " + describe(p, false));
+        for (Parameter p : ownParameters().values()) lines.add("  (" + k++ + "): " + describe(p, false));
         return String.join("\n", lines);
     }
 

@@ -26,6 +26,7 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     private Module[] stages() {
+        sync();
         if (cacheVersion != modulesVersion) {
             cache = modules.values().toArray(new Module[0]);
             cacheVersion = modulesVersion;
@@ -46,31 +47,37 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     public int size() {
-        return modules.size();
+        return ownModules().size();
     }
 
     public int len() {
-        return modules.size();
+        return ownModules().size();
     }
 
-    /** The module at {@code idx}; negative indices count from the end. */
-    public Module get(int idx) {
-        return stages()[absIndex(idx)];
-    }
-
+    /**
+     * The module at {@code idx} (negative counts from the end), typed as the caller wants it, like {@code net[0]}:
+     * {@code Linear first = net.get(0)} or {@code net.<Linear>get(0).weight}. Java checks the type where the result is
+     * used, so a wrong one is a ClassCastException there; {@link #get(int, Class)} checks it here and says what is at
+     * the index.
+     */
     @SuppressWarnings("unchecked")
+    public <M extends Module> M get(int idx) {
+        return (M) stages()[absIndex(idx)];
+    }
+
+    /** The module at {@code idx} as a {@code type}: {@code net.get(0, Linear.class).weight}; a wrong type names both. */
     public <M extends Module> M get(int idx, Class<M> type) {
-        return type.cast(get(idx));
+        return Module.as(get(idx), type, getName() + "[" + idx + "]");
     }
 
     private int absIndex(int idx) {
-        int size = modules.size();
+        int size = ownModules().size();
         if (idx < -size || idx >= size) throw new IndexOutOfBoundsException("index " + idx + " is out of range");
         return idx < 0 ? idx + size : idx;
     }
 
     private String keyAt(int idx) {
-        return new ArrayList<>(modules.keySet()).get(absIndex(idx));
+        return new ArrayList<>(ownModules().keySet()).get(absIndex(idx));
     }
 
     /** {@code seq[start:stop]} as a new Sequential that keeps the keys (and shares the modules). */
@@ -80,7 +87,7 @@ public class Sequential extends Module implements Iterable<Module> {
 
     public Sequential slice(int start, int stop, int step) {
         if (step == 0) throw new IllegalArgumentException("slice step cannot be zero");
-        List<Map.Entry<String, Module>> entries = new ArrayList<>(modules.entrySet());
+        List<Map.Entry<String, Module>> entries = new ArrayList<>(ownModules().entrySet());
         LinkedHashMap<String, Module> picked = new LinkedHashMap<>();
         for (int i : sliceIndices(entries.size(), start, stop, step)) picked.put(entries.get(i).getKey(), entries.get(i).getValue());
         return new Sequential(picked);
@@ -104,7 +111,7 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     public Sequential append(Module module) {
-        registerModule(Integer.toString(modules.size()), module);
+        registerModule(Integer.toString(ownModules().size()), module);
         return this;
     }
 
@@ -127,26 +134,17 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /** Removes {@code seq[start:stop]} and renumbers. */
     public void delete(int start, int stop) {
-        List<String> keys = new ArrayList<>(modules.keySet());
+        List<String> keys = new ArrayList<>(ownModules().keySet());
         for (int i : sliceIndices(keys.size(), start, stop, 1)) removeModule(keys.get(i));
         renumber();
     }
 
-    public Module pop(int idx) {
-        Module m = get(idx);
+    public <M extends Module> M pop(int idx) {
+        M m = get(idx);
         delete(idx);
         return m;
     }
 
-    void renumber() {
-        List<Module> values = new ArrayList<>(modules.values());
-        modules.clear();
-        for (int i = 0; i < values.size(); i++) {
-            modules.put(Integer.toString(i), values.get(i));
-            if (values.get(i) != null) values.get(i).nameInParent = Integer.toString(i);
-        }
-        modulesVersion++;
-    }
 
     @Override
     public Iterator<Module> iterator() {

@@ -18,13 +18,13 @@ final class StateDicts {
 
     static void save(Module m, Map<String, Tensor> out, String prefix) {
         for (Module.StateDictPreHook h : List.copyOf(m.stateDictPreHooks)) h.apply(m, prefix);
-        for (Map.Entry<String, Parameter> e : m.parameters.entrySet()) {
+        for (Map.Entry<String, Parameter> e : m.ownParameters().entrySet()) {
             if (e.getValue() != null) out.put(prefix + e.getKey(), e.getValue().detach());
         }
-        for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
+        for (Map.Entry<String, Tensor> e : m.ownBuffers().entrySet()) {
             if (e.getValue() != null && !m.nonPersistent.contains(e.getKey())) out.put(prefix + e.getKey(), e.getValue().detach());
         }
-        for (Map.Entry<String, Module> e : m.modules.entrySet()) {
+        for (Map.Entry<String, Module> e : m.ownModules().entrySet()) {
             if (e.getValue() != null) save(e.getValue(), out, prefix + e.getKey() + ".");
         }
         for (Module.StateDictPostHook h : List.copyOf(m.stateDictPostHooks)) h.apply(m, out, prefix);
@@ -47,10 +47,10 @@ final class StateDicts {
         for (Site s : sites) {
             Module m = s.module();
             Map<String, Tensor> local = new LinkedHashMap<>();
-            for (Map.Entry<String, Parameter> e : m.parameters.entrySet()) {
+            for (Map.Entry<String, Parameter> e : m.ownParameters().entrySet()) {
                 if (e.getValue() != null) local.put(e.getKey(), e.getValue());
             }
-            for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
+            for (Map.Entry<String, Tensor> e : m.ownBuffers().entrySet()) {
                 if (e.getValue() != null && !m.nonPersistent.contains(e.getKey())) local.put(e.getKey(), e.getValue());
             }
             for (Map.Entry<String, Tensor> e : local.entrySet()) {
@@ -70,7 +70,7 @@ final class StateDicts {
                 if (!key.startsWith(s.prefix())) continue;
                 String rest = key.substring(s.prefix().length());
                 int dot = rest.indexOf('.');
-                boolean known = dot >= 0 ? m.modules.get(rest.substring(0, dot)) != null : local.containsKey(rest);
+                boolean known = dot >= 0 ? m.ownModules().get(rest.substring(0, dot)) != null : local.containsKey(rest);
                 if (!known) unexpected.add(key);
             }
         }
@@ -94,7 +94,7 @@ final class StateDicts {
 
     private static void collect(Module m, String prefix, List<Site> out) {
         out.add(new Site(prefix, m));
-        for (Map.Entry<String, Module> e : m.modules.entrySet()) {
+        for (Map.Entry<String, Module> e : m.ownModules().entrySet()) {
             if (e.getValue() != null) collect(e.getValue(), prefix + e.getKey() + ".", out);
         }
     }

@@ -59,6 +59,8 @@ public final class Repl implements AutoCloseable {
             stopping = false;
             running = true;
         }
+        // snippet threads inherit it: Spark and ServiceLoader find cell-defined classes through it
+        Thread.currentThread().setContextClassLoader(classLoader());
         try {
             return evalAll(code, cell, firstLine);
         } finally {

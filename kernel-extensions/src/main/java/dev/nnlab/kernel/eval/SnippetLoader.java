@@ -18,6 +18,7 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 final class SnippetLoader implements LoaderDelegate {
     private final Loader loader;
     private final List<String> classpath = new ArrayList<>();
+    private final ClassExport export = ClassExport.fromSystemProperties();
 
     SnippetLoader(ClassLoader parent) {
         loader = new Loader(parent);
@@ -35,6 +36,9 @@ final class SnippetLoader implements LoaderDelegate {
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         for (ClassBytecodes c : cbcs) {
             loader.declare(c.name(), ExitRewriter.rewrite(c.bytecodes()));
+            if (export != null) {
+                export.write(c.name(), c.bytecodes());
+            }
         }
         boolean[] installed = new boolean[cbcs.length];
         for (int i = 0; i < cbcs.length; i++) {
@@ -51,6 +55,9 @@ final class SnippetLoader implements LoaderDelegate {
     public void classesRedefined(ClassBytecodes[] cbcs) {
         for (ClassBytecodes c : cbcs) {
             loader.declare(c.name(), c.bytecodes());
+            if (export != null) {
+                export.write(c.name(), c.bytecodes());
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code java -jar nnlab-kernel.jar install [--user|--sys-prefix|--prefix P] [--java JAVA]} writes the
@@ -17,7 +19,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Installer {
     static final String USAGE = "usage: java -jar nnlab-kernel.jar install [--user | --sys-prefix | --prefix PREFIX]"
-            + " [--java JAVA]";
+            + " [--java JAVA] [--name NAME] [--display-name TEXT] [--env KEY=VALUE]...";
     static final String JVM_OPTS = "-Djava.awt.headless=true -XX:+UseParallelGC -Xss16m";
 
     private Installer() {
@@ -26,12 +28,26 @@ public final class Installer {
     public static int run(String[] args) throws IOException {
         Path prefix = null;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String name = "nnlab";
+        String display = "Java (nnlab)";
+        Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--user" -> prefix = null;
                 case "--sys-prefix" -> prefix = sysPrefix();
                 case "--prefix" -> prefix = Path.of(value(args, ++i, "--prefix"));
                 case "--java" -> java = value(args, ++i, "--java");
+                case "--name" -> name = value(args, ++i, "--name");
+                case "--display-name" -> display = value(args, ++i, "--display-name");
+                case "--env" -> {
+                    String kv = value(args, ++i, "--env");
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        System.err.println("--env needs KEY=VALUE, got " + kv + "\n" + USAGE);
+                        return 2;
+                    }
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return 0;
@@ -43,7 +59,7 @@ public final class Installer {
             }
         }
         Path dir = (prefix == null ? userDataDir() : prefix.resolve("share").resolve("jupyter"))
-                .resolve("kernels").resolve("nnlab");
+                .resolve("kernels").resolve(name);
         Files.createDirectories(dir);
         Path jar = dir.resolve("nnlab-kernel.jar");
         Path self = selfJar();
@@ -51,10 +67,10 @@ public final class Installer {
             Files.copy(self, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         Path archive = Archive.create(java, jar, dir);
-        Files.writeString(dir.resolve("kernel.json"), kernelJson(java, jar, archive), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("kernel.json"), kernelJson(java, jar, archive, display, env), StandardCharsets.UTF_8);
         Logo.write(dir.resolve("logo-32x32.png"), 32);
         Logo.write(dir.resolve("logo-64x64.png"), 64);
-        System.out.println("Installed kernelspec nnlab in " + dir);
+        System.out.println("Installed kernelspec " + name + " in " + dir);
         return 0;
     }
 
@@ -62,7 +78,7 @@ public final class Installer {
      * The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. The
      * class-data archive is used only with the java it was made by (an AOT cache takes no -Xshare option).
      */
-    static String kernelJson(String java, Path jar, Path archive) {
+    static String kernelJson(String java, Path jar, Path archive, String display, Map<String, String> env) {
         String option = archive == null ? ""
                 : Archive.isAotCache(archive) ? "-XX:AOTCache=" + archive
                 : "-XX:SharedArchiveFile=" + archive + " -Xshare:auto";
@@ -76,10 +92,12 @@ public final class Installer {
         argv.add("{connection_file}");
         JsonObject spec = new JsonObject();
         spec.add("argv", argv);
-        spec.addProperty("display_name", "Java (nnlab)");
+        spec.addProperty("display_name", display);
         spec.addProperty("language", "java");
         spec.addProperty("interrupt_mode", "message");
-        spec.add("env", new JsonObject());
+        JsonObject vars = new JsonObject();
+        env.forEach(vars::addProperty);
+        spec.add("env", vars);
         JsonObject meta = new JsonObject();
         meta.addProperty("debugger", false);
         spec.add("metadata", meta);

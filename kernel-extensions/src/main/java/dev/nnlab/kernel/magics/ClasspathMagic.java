@@ -8,9 +8,14 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsArgs;
 
 /** {@code %classpath [PATH ...]}: adds directories or jars (globs allowed); lists the class path without args. */
-public final class ClasspathMagic implements LineMagic<Void, NnlabKernel> {
+public final class ClasspathMagic implements LineMagic<Void, NnlabKernel>, Documented {
     static final String USAGE = "%classpath [PATH_OR_GLOB ...]   e.g. %classpath lib/*.jar build/classes";
     private static final MagicsArgs ARGS = MagicsArgs.builder().varargs("paths").onlyKnownKeywords().build();
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Void eval(NnlabKernel kernel, List<String> args) throws Exception {

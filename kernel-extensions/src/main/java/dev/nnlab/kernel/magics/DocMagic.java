@@ -5,8 +5,13 @@ import java.util.List;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /** {@code %doc EXPR}: shows the signature and Javadoc of EXPR in the pager, like IPython's {@code ?}. */
-public final class DocMagic implements LineMagic<Void, NnlabKernel> {
+public final class DocMagic implements LineMagic<Void, NnlabKernel>, Documented {
     static final String USAGE = "%doc EXPRESSION   e.g. %doc Math.max  or  %doc List.of";
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Void eval(NnlabKernel kernel, List<String> args) {

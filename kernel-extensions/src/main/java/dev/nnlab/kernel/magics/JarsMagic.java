@@ -10,10 +10,15 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsArgs;
 
 /** {@code %jars GLOB ...}: adds jar files; a directory adds the jars directly inside it. */
-public final class JarsMagic implements LineMagic<Void, NnlabKernel> {
+public final class JarsMagic implements LineMagic<Void, NnlabKernel>, Documented {
     static final String USAGE = "%jars JAR_OR_GLOB_OR_DIR ...   e.g. %jars lib/*.jar";
     private static final MagicsArgs ARGS = MagicsArgs.builder().required("jar").varargs("more")
             .onlyKnownKeywords().build();
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Void eval(NnlabKernel kernel, List<String> args) throws Exception {

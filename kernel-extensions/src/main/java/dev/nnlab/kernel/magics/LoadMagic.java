@@ -10,9 +10,14 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsArgs;
 
 /** {@code %load FILE}: runs a file of cell code (a .jsh script) as if it were typed in this cell. */
-public final class LoadMagic implements LineMagic<Object, NnlabKernel> {
+public final class LoadMagic implements LineMagic<Object, NnlabKernel>, Documented {
     static final String USAGE = "%load FILE   e.g. %load setup.jsh";
     private static final MagicsArgs ARGS = MagicsArgs.builder().required("file").onlyKnownKeywords().build();
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Object eval(NnlabKernel kernel, List<String> args) throws Exception {

@@ -7,9 +7,14 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsArgs;
 
 /** {@code %lsmagic}: lists the line and cell magics. */
-public final class LsmagicMagic implements LineMagic<Void, BaseKernel> {
+public final class LsmagicMagic implements LineMagic<Void, BaseKernel>, Documented {
     static final String USAGE = "%lsmagic";
     private static final MagicsArgs ARGS = MagicsArgs.builder().onlyKnownKeywords().onlyKnownFlags().build();
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Void eval(BaseKernel kernel, List<String> args) {

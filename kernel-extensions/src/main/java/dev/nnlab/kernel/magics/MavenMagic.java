@@ -10,11 +10,16 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicsArgs;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
 /** {@code %maven GROUP:ARTIFACT:VERSION ...}: resolves from Maven Central and adds the jars to the class path. */
-public final class MavenMagic implements LineMagic<Void, NnlabKernel> {
+public final class MavenMagic implements LineMagic<Void, NnlabKernel>, Documented {
     static final String USAGE = "%maven GROUP:ARTIFACT[:EXTENSION[:CLASSIFIER]]:VERSION ... [--repo URL]"
             + "   e.g. %maven org.apache.commons:commons-lang3:3.17.0";
     private static final MagicsArgs ARGS = MagicsArgs.builder().required("coordinates").varargs("more")
             .keyword("repo").onlyKnownKeywords().onlyKnownFlags().build();
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Void eval(NnlabKernel kernel, List<String> args) throws Exception {

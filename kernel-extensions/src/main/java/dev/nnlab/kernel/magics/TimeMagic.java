@@ -6,8 +6,13 @@ import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 
 /** {@code %time CODE} and {@code %%time}: runs the code once and prints the wall time it took. */
-public final class TimeMagic implements LineMagic<Object, NnlabKernel>, CellMagic<Object, NnlabKernel> {
+public final class TimeMagic implements LineMagic<Object, NnlabKernel>, CellMagic<Object, NnlabKernel>, Documented {
     static final String USAGE = "%time STATEMENT_OR_EXPRESSION   or a cell starting with %%time";
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
 
     @Override
     public Object eval(NnlabKernel kernel, List<String> args) {

@@ -13,7 +13,7 @@ class InstallerTest {
 
     @Test
     void anAotCacheIsOpenedWithAotCache() {
-        String spec = Installer.kernelJson(JAVA, JAR, Path.of("/k/nnlab.aot"));
+        String spec = Installer.kernelJson(JAVA, JAR, Path.of("/k/nnlab.aot"), "Java (nnlab)", java.util.Map.of());
         assertTrue(spec.contains("-XX:AOTCache=/k/nnlab.aot"), spec);
         assertFalse(spec.contains("SharedArchiveFile") || spec.contains("-Xshare"), spec);
         assertTrue(spec.contains("[ \\\"$J\\\" = \\\"" + JAVA + "\\\" ]"), spec);
@@ -21,14 +21,14 @@ class InstallerTest {
 
     @Test
     void aDynamicArchiveIsOpenedWithSharedArchiveFile() {
-        String spec = Installer.kernelJson(JAVA, JAR, Path.of("/k/nnlab.jsa"));
+        String spec = Installer.kernelJson(JAVA, JAR, Path.of("/k/nnlab.jsa"), "Java (nnlab)", java.util.Map.of());
         assertTrue(spec.contains("-XX:SharedArchiveFile=/k/nnlab.jsa"), spec);
         assertFalse(spec.contains("AOTCache"), spec);
     }
 
     @Test
     void noArchiveNoOption() {
-        String spec = Installer.kernelJson(JAVA, JAR, null);
+        String spec = Installer.kernelJson(JAVA, JAR, null, "Java (nnlab)", java.util.Map.of());
         assertFalse(spec.contains("AOTCache") || spec.contains("SharedArchiveFile"), spec);
     }
 }

@@ -1,0 +1,101 @@
+package dev.nnlab.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Runs one {@link Trial} per configuration, one trial per Spark task, and gathers the metrics into a
+ * {@link SweepResult}. A trial that throws becomes a row with its error; the other trials go on. An interrupt
+ * of the cell cancels the job.
+ */
+public final class Sweep {
+    /** What one trial gave: its metrics, or the error it failed with. */
+    public record Outcome(int index, Map<String, Double> metrics, String error, double seconds, String executor)
+            implements Serializable {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    private Sweep() {
+    }
+
+    /** Runs the trials on the cluster; {@code progress} (may be null) hears the count of finished trials. */
+    public static SweepResult run(Cluster cluster, List<Config> configs, Trial trial, IntConsumer progress) {
+        check(configs, trial);
+        CellVariables.check(trial, "the trial", cluster);
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            indices.add(i);
+        }
+        List<Config> shipped = List.copyOf(configs);
+        AtomicInteger done = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (progress != null && end.taskInfo().successful()) {
+                    progress.accept(done.incrementAndGet());
+                }
+            }
+        };
+        cluster.context().sc().addSparkListener(listener);
+        long t0 = System.nanoTime();
+        try {
+            List<Outcome> outcomes = cluster.run("sweep of " + configs.size() + " trials", sc -> {
+                JavaRDD<Integer> rdd = sc.parallelize(indices, Math.max(1, indices.size()));
+                return rdd.map(i -> attempt(i, shipped.get(i), trial)).collectAsync();
+            });
+            return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, cluster.master());
+        } finally {
+            cluster.context().sc().removeSparkListener(listener);
+        }
+    }
+
+    public static SweepResult run(Cluster cluster, List<Config> configs, Trial trial) {
+        return run(cluster, configs, trial, null);
+    }
+
+    /** The same trials one after another in this JVM: the baseline a sweep is measured against. */
+    public static SweepResult runHere(List<Config> configs, Trial trial) {
+        check(configs, trial);
+        long t0 = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            outcomes.add(attempt(i, configs.get(i), trial));
+        }
+        return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, "this JVM, one after another");
+    }
+
+    private static void check(List<Config> configs, Trial trial) {
+        if (trial == null) {
+            throw new IllegalArgumentException("a sweep needs a trial: (config) -> Map.of(\"loss\", ...)");
+        }
+        if (configs == null || configs.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs at least one configuration (Config.grid(...) or List.of(Config.of(...)))");
+        }
+    }
+
+    private static Outcome attempt(int index, Config config, Trial trial) {
+        long t0 = System.nanoTime();
+        String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+        try {
+            Map<String, Double> metrics = trial.run(config);
+            if (metrics == null) {
+                throw new IllegalStateException("the trial returned null; return a map of metrics such as Map.of(\"loss\", 0.1)");
+            }
+            return new Outcome(index, new LinkedHashMap<>(metrics), null, (System.nanoTime() - t0) / 1e9, executor);
+        } catch (Throwable e) {
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Outcome(index, Map.of(), why, (System.nanoTime() - t0) / 1e9, executor);
+        }
+    }
+}

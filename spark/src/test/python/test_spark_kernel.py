@@ -1,0 +1,100 @@
+"""The "Java (nnlab, Spark)" kernel through a real jupyter_client, on a real local-cluster of two executor JVMs:
+classes defined in cells run on executors, redefinitions are seen, cell variables read remotely are refused,
+and an interrupt cancels the job and keeps the session."""
+import os
+import sys
+import time
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "kernel-extensions" / "src" / "test" / "python"))
+from nnlab_kernel import Kernel  # noqa: E402
+
+START = 240
+
+
+class SparkKernel(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(kernel_name="nnlab-spark")
+        reply, outputs = cls.k.run('var cluster = Cluster.start("local-cluster[2,1,1024]");', timeout=START)
+        if reply["content"]["status"] != "ok":
+            cls.k.close()
+            raise AssertionError(f"the cluster did not start: {reply['content']}")
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.k.run("cluster.close();", timeout=60)
+        finally:
+            cls.k.close()
+
+    def ok(self, code, timeout=180):
+        reply, outputs = self.k.run(code, timeout=timeout)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        results = [o for o in outputs if o["msg_type"] == "execute_result"]
+        return results[-1]["content"]["data"]["text/plain"] if results else None
+
+    def error(self, code, timeout=180):
+        reply, outputs = self.k.run(code, timeout=timeout)
+        self.assertEqual(reply["content"]["status"], "error", reply["content"])
+        return reply["content"]
+
+    def test_1_cell_classes_run_on_executors_and_redefinitions_are_seen(self):
+        self.ok("record Sq(int v) implements java.io.Serializable { double sq() { return v * v; } }")
+        self.ok('var configs = List.of(Config.of("v", 3), Config.of("v", 4));')
+        self.ok('var r1 = Sweep.run(cluster, configs, c -> Map.of("sq", new Sq(c.getInt("v")).sq()));')
+        self.assertEqual(self.ok('r1.table().doubleColumn("sq").asList()'), "[9.0, 16.0]")
+        self.assertNotIn("driver", self.ok('r1.table().stringColumn("executor").asList()'))
+        self.ok("record Sq(int v) implements java.io.Serializable { double sq() { return v * v * v; } }")
+        self.ok('var r2 = Sweep.run(cluster, configs, c -> Map.of("sq", new Sq(c.getInt("v")).sq()));')
+        self.assertEqual(self.ok('r2.table().doubleColumn("sq").asList()'), "[27.0, 64.0]")
+
+    def test_2_a_cell_defined_model_trains_data_parallel_to_the_single_process_weights(self):
+        self.ok("""
+class Net extends Module {
+    final Linear a = registerModule("a", new Linear(6, 12));
+    final Linear b = registerModule("b", new Linear(12, 1));
+    public Tensor forward(Tensor x) { return b.call(a.call(x).tanh()); }
+}""")
+        self.ok("manualSeed(5); var x = randn(32, 6); var y = x.narrow(1, 0, 1).mul(3.0);")
+        self.ok("DataParallel job() { return DataParallel.of(() -> new Net()).loss((o, t) -> F.mseLoss(o, t))"
+                ".optimizer(ps -> SGD.builder(ps).lr(0.05).build()).workers(2).steps(15); }")
+        self.ok("manualSeed(9); var dp = job().fit(cluster, x, y); manualSeed(9); var one = job().workers(1).fitHere(x, y);")
+        diff = float(self.ok("dp.model().stateDict().get(\"a.weight\").sub(one.model().stateDict().get(\"a.weight\"))"
+                             ".abs().max().item()"))
+        self.assertLess(diff, 2e-5)
+        self.assertLess(float(self.ok("dp.losses()[14]")), float(self.ok("dp.losses()[0]")))
+
+    def test_3_a_cell_variable_read_on_executors_is_refused_before_the_job(self):
+        self.ok("double lr = 0.5;")
+        c = self.error('Sweep.run(cluster, List.of(Config.of("a", 1)), c -> Map.of("lr", lr))')
+        self.assertIn("reads the top-level cell variable lr", c["evalue"])
+        self.assertIn("Config value", c["evalue"])
+        # the documented fix: the value travels as a captured parameter
+        self.ok('Trial trial(double rate) { return c -> Map.of("lr", rate); }')
+        self.assertEqual(self.ok('Sweep.run(cluster, List.of(Config.of("a", 1)), trial(lr)).table()'
+                                 '.doubleColumn("lr").get(0)'), "0.5")
+
+    def test_4_an_interrupt_cancels_the_job_and_keeps_the_session(self):
+        self.ok("int kept = 42;")
+        msg = self.k.send('Sweep.run(cluster, List.of(Config.of("i", 1), Config.of("i", 2)), '
+                          'c -> { Thread.sleep(60_000); return Map.of("x", 1.0); })')
+        time.sleep(5)  # the job is scheduled and its tasks sleep
+        t0 = time.time()
+        self.k.km.interrupt_kernel()
+        reply, outputs = self.k.collect(msg, timeout=60)
+        self.assertEqual(reply["content"]["status"], "error", reply["content"])
+        self.assertLess(time.time() - t0, 30)
+        self.assertEqual(self.ok("kept"), "42")
+        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
+                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
+                "Thread.sleep(100);")
+        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0",
+                         "the interrupted cell's job is cancelled")
+        self.assertEqual(self.ok('Sweep.run(cluster, List.of(Config.of("i", 1)), c -> Map.of("x", 2.0)).table()'
+                                 '.doubleColumn("x").get(0)'), "2.0")
+
+
+if __name__ == "__main__":
+    unittest.main()
