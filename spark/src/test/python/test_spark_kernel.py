@@ -8,7 +8,7 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "kernel-extensions" / "src" / "test" / "python"))
-from nnlab_kernel import Kernel  # noqa: E402
+from nnlab_kernel import JDK25, Kernel  # noqa: E402
 
 START = 240
 
@@ -94,6 +94,33 @@ class Net extends Module {
                          "the interrupted cell's job is cancelled")
         self.assertEqual(self.ok('Sweep.run(cluster, List.of(Config.of("i", 1)), c -> Map.of("x", 2.0)).table()'
                                  '.doubleColumn("x").get(0)'), "2.0")
+
+
+class SparkKernelOnJdk25(unittest.TestCase):
+    """JDK 25 stops cells by instrumentation, not Thread.stop: a cell waiting on a Spark job is still stopped."""
+
+    def test_an_interrupt_cancels_the_job(self):
+        if not os.path.isdir(JDK25):
+            self.skipTest(f"no JDK at {JDK25}")
+        k = Kernel(kernel_name="nnlab-spark", NNLAB_JAVA=JDK25)
+        try:
+            reply, _ = k.run('var cluster = Cluster.start("local[2]"); int kept = 7;', timeout=START)
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            msg = k.send('Sweep.run(cluster, List.of(Config.of("i", 1)), c -> { Thread.sleep(60_000); return Map.of(); })')
+            time.sleep(5)
+            t0 = time.time()
+            k.km.interrupt_kernel()
+            reply, _ = k.collect(msg, timeout=60)
+            self.assertEqual(reply["content"]["status"], "error", reply["content"])
+            self.assertLess(time.time() - t0, 30)
+            k.value("long end = System.nanoTime() + 20_000_000_000L;\n"
+                    "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
+                    "Thread.sleep(100);")
+            self.assertEqual(k.value("cluster.context().statusTracker().getActiveJobIds().length"), "0")
+            self.assertEqual(k.value("kept"), "7")
+            k.value("cluster.close();")
+        finally:
+            k.close()
 
 
 if __name__ == "__main__":

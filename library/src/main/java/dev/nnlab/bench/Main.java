@@ -52,7 +52,7 @@ public final class Main {
         Map<String, Double> torchUs = torch != null ? readRows(torch, "torch_us") : Map.of();
         Map<String, Double> priorUs = prior != null ? readRows(prior, "nnlab_us") : Map.of();
         Map<String, Double> priorThreads = prior != null ? readRows(prior, "threads") : Map.of();
-        int threads = blasThreads();
+        int threads = Timer.blasThreads();
         List<Row> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "nnlab on %s, BLAS %s; median of blocked autorange (%.1f s per row)%n",
                 System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(), minTime);
@@ -92,16 +92,6 @@ public final class Main {
     private static String value(String[] args, int i) {
         if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
         return args[i];
-    }
-
-    /** OpenBLAS's thread count, as it read it from the environment at start-up (0: its default). */
-    private static int blasThreads() {
-        String v = System.getenv("OPENBLAS_NUM_THREADS");
-        try {
-            return v == null ? 0 : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static Map<String, Double> readRows(Path file, String field) throws IOException {

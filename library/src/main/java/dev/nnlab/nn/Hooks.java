@@ -3,6 +3,7 @@ package dev.nnlab.nn;
 import dev.nnlab.autograd.RemovableHandle;
 import dev.nnlab.nn.Module.Hook;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,6 +14,8 @@ final class Hooks {
     static final Hook[][] global = {NONE, NONE, NONE, NONE};
     /** Read on every call: zero keeps the no-hook path free of global lookups. */
     static int globalCount;
+    /** The kind names, PyTorch's dictionaries without the underscores ({@code _forward_pre_hooks}...). */
+    static final String[] KINDS = {"forward_pre", "forward", "backward_pre", "backward"};
 
     private Hooks() { }
 
@@ -43,18 +46,30 @@ final class Hooks {
         return r;
     }
 
-    static synchronized RemovableHandle addGlobal(int kind, Hook h) {
-        global[kind] = with(global[kind], h, false);
-        globalCount++;
-        return new RemovableHandle(() -> {
+    static synchronized RemovableHandle addGlobal(int kind, Hook hook) {
+        Hook[] registered = new Hook[1];
+        RemovableHandle handle = new RemovableHandle(() -> {
             synchronized (Hooks.class) {
-                Hook[] after = without(global[kind], h);
+                Hook[] after = without(global[kind], registered[0]);
                 if (after != global[kind]) {
                     global[kind] = after;
                     globalCount--;
                 }
             }
         });
+        registered[0] = hook.withId(handle.id());
+        global[kind] = with(global[kind], registered[0], false);
+        globalCount++;
+        return handle;
+    }
+
+    /** The hooks of the four kinds (forward pre, forward, backward pre, backward) as a listing. */
+    static List<Module.HookInfo> info(Hook[][] kinds) {
+        List<Module.HookInfo> out = new ArrayList<>();
+        for (int k = 0; k < kinds.length; k++) {
+            for (Hook h : kinds[k]) out.add(new Module.HookInfo(KINDS[k], h.id(), h.fn()));
+        }
+        return out;
     }
 
     static <T> RemovableHandle add(List<T> list, T hook) {

@@ -641,8 +641,19 @@ public abstract class Module {
         }
     }
 
-    /** One registered hook: the function and its flags. */
-    record Hook(Object fn, boolean withKwargs, boolean alwaysCall) { }
+    /** One registered hook: the function, its flags and its handle's id. */
+    record Hook(Object fn, boolean withKwargs, boolean alwaysCall, long id) {
+        Hook(Object fn, boolean withKwargs, boolean alwaysCall) {
+            this(fn, withKwargs, alwaysCall, -1);
+        }
+
+        Hook withId(long newId) {
+            return new Hook(fn, withKwargs, alwaysCall, newId);
+        }
+    }
+
+    /** A registered forward or backward hook as {@link #registeredHooks()} lists it; {@code id} is its handle's. */
+    public record HookInfo(String kind, long id, Object fn) { }
 
     /** A hook failed: carries the module, its path and the hook kind; the cause is what the hook threw. */
     public static final class HookException extends RuntimeException {
@@ -684,17 +695,30 @@ public abstract class Module {
     final List<LoadStateDictPreHook> loadPreHooks = new ArrayList<>(0);
     final List<LoadStateDictPostHook> loadPostHooks = new ArrayList<>(0);
 
-    private RemovableHandle add(int list, Hook h, boolean prepend) {
-        setList(list, Hooks.with(list(list), h, prepend));
-        hookCount++;
-        return new RemovableHandle(() -> {
+    private RemovableHandle add(int list, Hook hook, boolean prepend) {
+        Hook[] registered = new Hook[1];
+        RemovableHandle handle = new RemovableHandle(() -> {
             Hook[] before = list(list);
-            Hook[] after = Hooks.without(before, h);
+            Hook[] after = Hooks.without(before, registered[0]);
             if (after != before) {
                 setList(list, after);
                 hookCount--;
             }
         });
+        registered[0] = hook.withId(handle.id());
+        setList(list, Hooks.with(list(list), registered[0], prepend));
+        hookCount++;
+        return handle;
+    }
+
+    /** This module's forward pre, forward, backward pre and backward hooks, each kind in the order they run. */
+    public List<HookInfo> registeredHooks() {
+        return Hooks.info(new Hook[][] {forwardPreHooks, forwardHooks, backwardPreHooks, backwardHooks});
+    }
+
+    /** The global hooks ({@link #registerModuleForwardHook} and the like), which run on every module. */
+    public static List<HookInfo> registeredModuleHooks() {
+        return Hooks.info(Hooks.global);
     }
 
     private Hook[] list(int i) {

@@ -2,6 +2,7 @@ package dev.nnlab.optim;
 
 import dev.nnlab.autograd.EnableGrad;
 import dev.nnlab.autograd.GradMode;
+import dev.nnlab.autograd.RemovableHandle;
 import dev.nnlab.tensor.Tensor;
 
 import java.math.BigDecimal;
@@ -11,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,16 @@ public abstract class Optimizer {
     private final Map<String, Object> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+    private static final List<StepHook> GLOBAL_PRE = new CopyOnWriteArrayList<>();
+    private static final List<StepHook> GLOBAL_POST = new CopyOnWriteArrayList<>();
+    private final List<StepHook> preHooks = new CopyOnWriteArrayList<>();
+    private final List<StepHook> postHooks = new CopyOnWriteArrayList<>();
+
+    /** Runs before or after {@link #step()}; like PyTorch's optimizer step hooks, without args and kwargs. */
+    @FunctionalInterface
+    public interface StepHook {
+        void apply(Optimizer optimizer);
+    }
 
     /** The state of an optimizer: per-parameter state by index, and each group's options with its {@code "params"} indices. */
     public record StateDict(Map<Integer, Map<String, Object>> state, List<Map<String, Object>> paramGroups) { }
@@ -109,9 +121,39 @@ public abstract class Optimizer {
 
     /** Performs one update of every parameter that has a gradient. */
     public final void step() {
+        for (StepHook h : GLOBAL_PRE) h.apply(this);
+        for (StepHook h : preHooks) h.apply(this);
         try (GradMode.Scope s = GradMode.set(false)) {
             for (ParamGroup g : groups) update(g);
         }
+        for (StepHook h : postHooks) h.apply(this);
+        for (StepHook h : GLOBAL_POST) h.apply(this);
+    }
+
+    /** Like {@code optimizer.register_step_pre_hook}. */
+    public RemovableHandle registerStepPreHook(StepHook hook) {
+        return addHook(preHooks, hook);
+    }
+
+    /** Like {@code optimizer.register_step_post_hook}. */
+    public RemovableHandle registerStepPostHook(StepHook hook) {
+        return addHook(postHooks, hook);
+    }
+
+    /** A pre-step hook for every optimizer, like {@code torch.optim.optimizer.register_optimizer_step_pre_hook}. */
+    public static RemovableHandle registerOptimizerStepPreHook(StepHook hook) {
+        return addHook(GLOBAL_PRE, hook);
+    }
+
+    /** A post-step hook for every optimizer, like {@code register_optimizer_step_post_hook}. */
+    public static RemovableHandle registerOptimizerStepPostHook(StepHook hook) {
+        return addHook(GLOBAL_POST, hook);
+    }
+
+    private static RemovableHandle addHook(List<StepHook> list, StepHook hook) {
+        StepHook h = java.util.Objects.requireNonNull(hook, "hook");
+        list.add(h);
+        return new RemovableHandle(() -> list.remove(h));
     }
 
     /** Re-evaluates the loss with grad enabled, then steps; returns the loss, like {@code step(closure)}. */

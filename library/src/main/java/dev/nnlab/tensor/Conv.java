@@ -1,17 +1,14 @@
 package dev.nnlab.tensor;
 
-import dev.ludovic.netlib.blas.BLAS;
 import dev.nnlab.autograd.Node;
 
 import java.util.Arrays;
 
 /**
  * Kernels behind F; use F. 1-D and 2-D convolution (stride, padding, dilation, groups) as im2col plus one
- * BLAS gemm per sample and group; a 1-D convolution is a 2-D one of height 1.
+ * BLAS gemm per sample and group, the samples split across the cores; a 1-D convolution is a 2-D one of height 1.
  */
 public final class Conv {
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
-    private static final long CHUNK_ELEMENTS = 1 << 18;
 
     private Conv() { }
 
@@ -134,93 +131,144 @@ public final class Conv {
         return r;
     }
 
-    /** How many samples share one patch matrix (and so one gemm): as many as fit in about 4M elements. */
-    private static int chunk(Geometry g) {
-        long perSample = (long) Math.max(g.k(), g.o / g.groups) * g.l();
-        return (int) Math.max(1, Math.min(g.n, CHUNK_ELEMENTS / Math.max(1, perSample)));
+    /** Per-thread patch-matrix buffers, reused across calls: they never escape a kernel, and Java zeroes every new array. */
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /** Buffers above this many elements (4 MB of floats) are not kept: a notebook session must not hoard memory. */
+    private static final int SCRATCH_MAX = 1 << 20;
+
+    /** A float[] or double[] of at least {@code size} elements, slot {@code slot} of this thread's scratch. */
+    private static Object scratch(boolean f32, int slot, int size) {
+        if (size > SCRATCH_MAX) return f32 ? new float[size] : new double[size];
+        Object[] s = SCRATCH.get();
+        Object a = s[slot];
+        int have = a == null ? -1 : f32 ? (a instanceof float[] ? ((float[]) a).length : -1)
+                : (a instanceof double[] ? ((double[]) a).length : -1);
+        if (have < size) {
+            a = f32 ? new float[size] : new double[size];
+            s[slot] = a;
+        }
+        return a;
     }
 
+    /** Whether the patch matrix is the image itself (1x1 kernel, stride 1, no padding): no im2col needed. */
+    private static boolean pointwise(Geometry g) {
+        return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0;
+    }
+
+    /** Multiply-adds of one pass over the batch, which decides whether the samples split across the cores. */
+    private static long work(Geometry g) {
+        return (long) g.n * g.o * g.l() * g.k();
+    }
+
+    /**
+     * Per sample and group: the patch matrix (im2col, into a reused buffer), then one gemm writing the output in
+     * place, its rows pre-filled with the bias. The samples split across the cores.
+     */
     private static void forward(Geometry g, Tensor x, Tensor w, Tensor b, Tensor out) {
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        int k = g.k(), l = g.l(), og = g.o / g.groups, nb = chunk(g);
-        Object cols = f32 ? new float[k * nb * l] : new double[k * nb * l];
-        Object tmp = f32 ? new float[og * nb * l] : new double[og * nb * l];
-        Object xa = x.storage.array(), wa = w.storage.array();
-        for (int gr = 0; gr < g.groups; gr++) {
-            for (int n0 = 0; n0 < g.n; n0 += nb) {
-                int cnt = Math.min(nb, g.n - n0), ld = cnt * l;
-                for (int j = 0; j < cnt; j++) im2col(g, xa, x.offset + ((n0 + j) * g.c + gr * g.cg) * g.h * g.w, cols, j * l, ld);
-                gemm(f32, "N", "N", og, ld, k, wa, w.offset + gr * og * k, k, cols, 0, ld, 0, tmp, 0, ld);
-                for (int j = 0; j < cnt; j++) {
-                    for (int o = 0; o < og; o++) {
-                        int oc = gr * og + o, dst = ((n0 + j) * g.o + oc) * l;
-                        double bv = b == null ? 0 : b.storage.get(b.offset + oc);
-                        if (f32) {
-                            float[] src = (float[]) tmp, dstA = out.floats();
-                            float fb = (float) bv;
-                            for (int i = 0, from = o * ld + j * l; i < l; i++) dstA[dst + i] = src[from + i] + fb;
-                        } else {
-                            double[] src = (double[]) tmp, dstA = (double[]) out.storage.array();
-                            for (int i = 0, from = o * ld + j * l; i < l; i++) dstA[dst + i] = src[from + i] + bv;
+        boolean f32 = x.dtype() == DType.FLOAT32, direct = pointwise(g);
+        int k = g.k(), l = g.l(), og = g.o / g.groups;
+        Object xa = x.storage.array(), wa = w.storage.array(), oa = out.storage.array();
+        Parallel.range(g.n, work(g), (from, to) -> {
+            Object cols = direct ? null : scratch(f32, 0, k * l);
+            for (int s = from; s < to; s++) {
+                for (int gr = 0; gr < g.groups; gr++) {
+                    int in = x.offset + (s * g.c + gr * g.cg) * g.h * g.w, at = (s * g.o + gr * og) * l;
+                    if (!direct) im2col(g, xa, in, cols, 0, l);
+                    double beta = 0;
+                    if (b != null) {
+                        beta = 1;
+                        for (int o = 0; o < og; o++) {
+                            double bv = b.storage.get(b.offset + gr * og + o);
+                            if (f32) Arrays.fill((float[]) oa, at + o * l, at + (o + 1) * l, (float) bv);
+                            else Arrays.fill((double[]) oa, at + o * l, at + (o + 1) * l, bv);
                         }
                     }
+                    gemm(f32, "N", "N", og, l, k, wa, w.offset + gr * og * k, k, direct ? xa : cols, direct ? in : 0, l,
+                            beta, oa, at, l);
                 }
             }
-        }
+        });
     }
 
+    /**
+     * Per sample and group, straight from the output gradient's rows: the weight gradient accumulates
+     * {@code gOut · patches^T} (a partial sum per core, added at the end), the input gradient is
+     * {@code col2im(W^T · gOut)}.
+     */
     private static Tensor[] backward(Geometry g, Tensor gOut, Tensor x, Tensor w, Tensor xIn, Tensor wIn, Tensor bIn) {
-        boolean f32 = x.dtype() == DType.FLOAT32;
-        int k = g.k(), l = g.l(), og = g.o / g.groups, nb = chunk(g);
+        boolean f32 = x.dtype() == DType.FLOAT32, direct = pointwise(g);
+        int k = g.k(), l = g.l(), og = g.o / g.groups;
         boolean needX = xIn.requiresGrad(), needW = wIn.requiresGrad(), needB = bIn != null && bIn.requiresGrad();
         Tensor gx = needX ? Tensor.allocate(x.dtype(), xIn.shape) : null;
-        Tensor gw = needW ? Tensor.allocate(x.dtype(), wIn.shape) : null;
-        Object cols = f32 ? new float[k * nb * l] : new double[k * nb * l];
-        Object tmp = f32 ? new float[og * nb * l] : new double[og * nb * l];
-        Object xa = x.storage.array(), wa = w.storage.array();
-        for (int gr = 0; gr < g.groups; gr++) {
-            for (int n0 = 0; n0 < g.n; n0 += nb) {
-                int cnt = Math.min(nb, g.n - n0), ld = cnt * l;
-                // The chunk's output gradient as one (og x cnt*l) matrix.
-                for (int j = 0; j < cnt; j++) {
-                    for (int o = 0; o < og; o++) {
-                        int src = gOut.offset + ((n0 + j) * g.o + gr * og + o) * l;
-                        System.arraycopy(gOut.storage.array(), src, tmp, o * ld + j * l, l);
+        int parts = Parallel.count(g.n, work(g));
+        Object[] gw = new Object[parts];
+        double[][] gb = new double[parts][];
+        Object xa = x.storage.array(), wa = w.storage.array(), ga = gOut.storage.array();
+        Object gxa = needX ? gx.storage.array() : null;
+        Parallel.parts(g.n, work(g), (part, from, to) -> {
+            Object cols = direct ? null : scratch(f32, 0, k * l);
+            Object gcols = direct || !needX ? null : scratch(f32, 1, k * l);
+            Object gwp = needW ? (f32 ? new float[g.o * k] : new double[g.o * k]) : null;
+            double[] gbp = needB ? new double[g.o] : null;
+            for (int s = from; s < to; s++) {
+                for (int gr = 0; gr < g.groups; gr++) {
+                    int in = (s * g.c + gr * g.cg) * g.h * g.w, at = gOut.offset + (s * g.o + gr * og) * l;
+                    if (needW) {
+                        if (!direct) im2col(g, xa, x.offset + in, cols, 0, l);
+                        gemm(f32, "N", "T", og, k, l, ga, at, l, direct ? xa : cols, direct ? x.offset + in : 0, l, 1,
+                                gwp, gr * og * k, k);
                     }
-                }
-                if (needW) {
-                    for (int j = 0; j < cnt; j++) {
-                        im2col(g, xa, x.offset + ((n0 + j) * g.c + gr * g.cg) * g.h * g.w, cols, j * l, ld);
+                    if (needX) {
+                        if (direct) {
+                            gemm(f32, "T", "N", k, l, og, wa, w.offset + gr * og * k, k, ga, at, l, 0, gxa, in, l);
+                        } else {
+                            gemm(f32, "T", "N", k, l, og, wa, w.offset + gr * og * k, k, ga, at, l, 0, gcols, 0, l);
+                            col2im(g, gcols, 0, l, gxa, in);
+                        }
                     }
-                    gemm(f32, "N", "T", og, k, ld, tmp, 0, ld, cols, 0, ld, n0 == 0 ? 0 : 1,
-                            gw.storage.array(), gr * og * k, k);
-                }
-                if (needX) {
-                    gemm(f32, "T", "N", k, ld, og, wa, w.offset + gr * og * k, k, tmp, 0, ld, 0, cols, 0, ld);
-                    for (int j = 0; j < cnt; j++) {
-                        col2im(g, cols, j * l, ld, gx.storage.array(), ((n0 + j) * g.c + gr * g.cg) * g.h * g.w);
+                    if (needB) {
+                        for (int o = 0; o < og; o++) gbp[gr * og + o] += rowSum(ga, at + o * l, l);
                     }
                 }
             }
+            gw[part] = gwp;
+            gb[part] = gbp;
+        });
+        Tensor gwt = null, gbt = null;
+        if (needW) {
+            gwt = Tensor.allocate(x.dtype(), wIn.shape);
+            Object dst = gwt.storage.array();
+            for (Object p : gw) {
+                if (f32) { float[] d = (float[]) dst, q = (float[]) p; for (int i = 0; i < d.length; i++) d[i] += q[i]; }
+                else { double[] d = (double[]) dst, q = (double[]) p; for (int i = 0; i < d.length; i++) d[i] += q[i]; }
+            }
         }
-        Tensor gb = null;
         if (needB) {
-            gb = Tensor.allocate(x.dtype(), g.o);
+            gbt = Tensor.allocate(x.dtype(), g.o);
             for (int o = 0; o < g.o; o++) {
-                double s = 0;
-                for (int n = 0; n < g.n; n++) {
-                    int base = gOut.offset + (n * g.o + o) * l;
-                    if (f32) {
-                        float[] ga = gOut.floats();
-                        for (int i = 0; i < l; i++) s += ga[base + i];
-                    } else {
-                        for (int i = 0; i < l; i++) s += gOut.storage.get(base + i);
-                    }
-                }
-                gb.storage.set(o, s);
+                double sum = 0;
+                for (double[] p : gb) sum += p[o];
+                gbt.storage.set(o, sum);
             }
         }
-        return new Tensor[] {gx, gw, gb};
+        return new Tensor[] {gx, gwt, gbt};
+    }
+
+    /** The sum of a float[] or double[] row, with four partial sums (one chain would wait on each add). */
+    private static double rowSum(Object a, int from, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from, end = from + len;
+        if (a instanceof float[]) {
+            float[] f = (float[]) a;
+            for (; i + 3 < end; i += 4) { s0 += f[i]; s1 += f[i + 1]; s2 += f[i + 2]; s3 += f[i + 3]; }
+            for (; i < end; i++) s0 += f[i];
+        } else {
+            double[] d = (double[]) a;
+            for (; i + 3 < end; i += 4) { s0 += d[i]; s1 += d[i + 1]; s2 += d[i + 2]; s3 += d[i + 3]; }
+            for (; i < end; i++) s0 += d[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Row-major {@code C = A B + beta C}, with "T" meaning the stored matrix is transposed. */
@@ -229,10 +277,10 @@ public final class Conv {
         if (m == 0 || n == 0) return;
         // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
         if (f32) {
-            BLAS_INSTANCE.sgemm(tb, ta, n, m, k, 1f, (float[]) b, bo, ldb, (float[]) a, ao, lda, (float) beta,
+            Blas.sgemm(tb, ta, n, m, k, 1f, (float[]) b, bo, ldb, (float[]) a, ao, lda, (float) beta,
                     (float[]) c, co, ldc);
         } else {
-            BLAS_INSTANCE.dgemm(tb, ta, n, m, k, 1.0, (double[]) b, bo, ldb, (double[]) a, ao, lda, beta,
+            Blas.dgemm(tb, ta, n, m, k, 1.0, (double[]) b, bo, ldb, (double[]) a, ao, lda, beta,
                     (double[]) c, co, ldc);
         }
     }
@@ -249,21 +297,26 @@ public final class Conv {
                     for (int kj = 0; kj < g.kw; kj++) {
                         int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
                         int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
+                        if (g.sh == 1 && g.sw == 1 && g.ow == g.w && lo < hi) {
+                            samePlane(g, x, base + c * g.h * g.w, ki * g.dh - g.ph, shift, lo, hi, out, row);
+                            continue;
+                        }
                         for (int oy = 0; oy < g.oh; oy++) {
                             int iy = oy * g.sh - g.ph + ki * g.dh;
                             int dst = row + oy * g.ow;
+                            // Rows are short (the image width): plain loops beat fill/arraycopy's per-call cost.
                             if (iy < 0 || iy >= g.h || lo >= hi) {
-                                Arrays.fill(out, dst, dst + g.ow, 0f);
+                                for (int ox = 0; ox < g.ow; ox++) out[dst + ox] = 0f;
                                 continue;
                             }
                             int src = base + (c * g.h + iy) * g.w + shift;
-                            Arrays.fill(out, dst, dst + lo, 0f);
+                            for (int ox = 0; ox < lo; ox++) out[dst + ox] = 0f;
                             if (g.sw == 1) {
-                                System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
+                                for (int ox = lo; ox < hi; ox++) out[dst + ox] = x[src + ox];
                             } else {
                                 for (int ox = lo; ox < hi; ox++) out[dst + ox] = x[src + ox * g.sw];
                             }
-                            Arrays.fill(out, dst + hi, dst + g.ow, 0f);
+                            for (int ox = hi; ox < g.ow; ox++) out[dst + ox] = 0f;
                         }
                     }
                 }
@@ -288,6 +341,26 @@ public final class Conv {
         }
     }
 
+    /**
+     * One patch-matrix row of a stride-1 convolution as wide as its image ("same" padding): the input plane shifted
+     * by {@code dy} rows and {@code shift} columns is one contiguous copy; the columns that wrapped to the next row
+     * ({@code ox} outside {@code [lo, hi)}) and the rows above or below the image are then zeroed.
+     */
+    private static void samePlane(Geometry g, float[] x, int plane, int dy, int shift, int lo, int hi, float[] out,
+                                  int dst) {
+        int ow = g.ow, oy0 = Math.max(0, -dy), oy1 = Math.min(g.oh, g.h - dy);
+        for (int i = dst; i < dst + oy0 * ow; i++) out[i] = 0f;
+        for (int i = dst + Math.max(oy0, oy1) * ow; i < dst + g.oh * ow; i++) out[i] = 0f;
+        if (oy0 >= oy1) return;
+        int from = oy0 * ow + lo, to = (oy1 - 1) * ow + hi;
+        System.arraycopy(x, plane + (oy0 + dy) * g.w + shift + lo, out, dst + from, to - from);
+        for (int oy = oy0; oy < oy1; oy++) {
+            int r = dst + oy * ow;
+            for (int ox = 0; ox < lo; ox++) out[r + ox] = 0f;
+            for (int ox = hi; ox < ow; ox++) out[r + ox] = 0f;
+        }
+    }
+
     /** Adds columns {@code [col, col + oh*ow)} of a patch matrix back into the image (the adjoint of im2col). */
     private static void col2im(Geometry g, Object cols, int col, int ld, Object xa, int base) {
         boolean f32 = xa instanceof float[];
@@ -298,6 +371,10 @@ public final class Conv {
                 for (int kj = 0; kj < g.kw; kj++) {
                     int row = ((c * g.kh + ki) * g.kw + kj) * ld + col;
                     int shift = kj * g.dw - g.pw, lo = validFrom(shift, g.sw, g.ow), hi = validTo(shift, g.sw, g.w, g.ow);
+                    if (f32 && g.sh == 1 && g.sw == 1 && g.ow == g.w && lo < hi) {
+                        addSamePlane(g, cf, row, base + c * g.h * g.w, ki * g.dh - g.ph, shift, lo, hi, xf);
+                        continue;
+                    }
                     for (int oy = 0; oy < g.oh; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.h) continue;
@@ -311,6 +388,24 @@ public final class Conv {
                 }
             }
         }
+    }
+
+    /**
+     * The adjoint of {@link #samePlane}: the patch row's entries for padding positions (the wrap columns) are
+     * zeroed in the scratch matrix (they are discarded anyway), so the rest adds back as one contiguous run.
+     */
+    private static void addSamePlane(Geometry g, float[] cols, int src, int plane, int dy, int shift, int lo, int hi,
+                                     float[] x) {
+        int ow = g.ow, oy0 = Math.max(0, -dy), oy1 = Math.min(g.oh, g.h - dy);
+        if (oy0 >= oy1) return;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int r = src + oy * ow;
+            for (int ox = 0; ox < lo; ox++) cols[r + ox] = 0f;
+            for (int ox = hi; ox < ow; ox++) cols[r + ox] = 0f;
+        }
+        int from = oy0 * ow + lo, len = (oy1 - 1) * ow + hi - from;
+        int a = src + from, b = plane + (oy0 + dy) * g.w + shift + lo;
+        for (int i = 0; i < len; i++) x[b + i] += cols[a + i];
     }
 
     /** The first output column whose input column {@code ox * stride + shift} is not left of the image. */

@@ -1,30 +1,13 @@
 package dev.nnlab.tensor;
 
-import dev.ludovic.netlib.blas.BLAS;
 import dev.nnlab.autograd.Node;
 
 /** Matrix products through BLAS (OpenBLAS via JNI when installed, pure Java otherwise). */
 final class Linalg {
-    /**
-     * netlib logs a warning for each implementation it cannot load (on JDK 17 the Vector API one, which needs
-     * an incubator module) even when it then loads OpenBLAS; that would show up in every notebook.
-     * {@link #backend()} tells which one runs.
-     */
-    private static final java.util.logging.Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
-
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-        log.setLevel(java.util.logging.Level.SEVERE);
-        return log;
-    }
+    /** Multiply-adds from which a float32 product splits its rows over two cores (below, the fork costs more). */
+    static final long SPLIT_MNK = 1 << 19;
 
     private Linalg() { }
-
-    /** Which BLAS runs the products, e.g. {@code JNIBLAS} (OpenBLAS) or {@code VectorBLAS}/{@code Java8BLAS}. */
-    static String backend() {
-        return BLAS_INSTANCE.getClass().getSimpleName();
-    }
 
     /**
      * {@code out[i] = sum over r rows of a[off + row * cols + i]}, as a BLAS matrix-vector product with ones: the
@@ -33,7 +16,7 @@ final class Linalg {
     static void sumRows(float[] a, int off, int rows, int cols, float[] out) {
         float[] ones = new float[rows];
         java.util.Arrays.fill(ones, 1f);
-        BLAS_INSTANCE.sgemv("N", cols, rows, 1f, a, off, cols, ones, 0, 1, 0f, out, 0, 1);
+        Blas.IMPL.sgemv("N", cols, rows, 1f, a, off, cols, ones, 0, 1, 0f, out, 0, 1);
     }
 
     static Tensor mm(Tensor a, Tensor b) {
@@ -84,16 +67,37 @@ final class Linalg {
         }
         Tensor wt = View.alias(w, new int[] {w.shape[1], w.shape[0]}, new int[] {w.stride[1], w.stride[0]}, w.offset);
         Tensor out = gemm(x, wt, bias);
-        Node n = Node.attach(bias != null ? "AddmmBackward0" : "MmBackward0", g -> new Tensor[] {
-            x.requiresGrad() ? g[0].mm(w.detach()) : null,
-            w.requiresGrad() ? g[0].t().mm(x.detach()) : null,
-            bias != null && bias.requiresGrad() ? g[0].sum(0) : null}, new Tensor[] {out}, x, w, bias);
+        Node n = Node.attach(bias != null ? "AddmmBackward0" : "MmBackward0", g -> linearBackward(g[0], x, w, bias),
+                new Tensor[] {out}, x, w, bias);
         if (n != null) n.save(x, w);
         return out;
     }
 
+    /** The input and weight gradients of {@code x @ w.T + bias} are independent products: one per core. */
+    private static Tensor[] linearBackward(Tensor g, Tensor x, Tensor w, Tensor bias) {
+        Tensor[] r = new Tensor[3];
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad();
+        long work = (long) g.shape[0] * g.shape[1] * Math.min(w.shape[1], x.shape[1]);
+        boolean both = needX && needW && Parallel.count(2, work) == 2;
+        Runnable gx = () -> r[0] = gemm(g, w.detach(), null, !both);
+        Runnable gw = () -> r[1] = gemm(g.t(), x.detach(), null, !both);
+        if (both) {
+            Parallel.both(work, gx, gw);
+        } else {
+            if (needX) gx.run();
+            if (needW) gw.run();
+        }
+        if (bias != null && bias.requiresGrad()) r[2] = g.sum(0);
+        return r;
+    }
+
     /** {@code a @ b (+ bias broadcast over rows)} for 2-D a, b, outside autograd. */
     static Tensor gemm(Tensor a, Tensor b, Tensor bias) {
+        return gemm(a, b, bias, true);
+    }
+
+    /** {@link #gemm(Tensor, Tensor, Tensor)}; {@code split} false when the caller already keeps both cores busy. */
+    private static Tensor gemm(Tensor a, Tensor b, Tensor bias, boolean split) {
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
         DType dtype = a.dtype();
         Tensor out = Tensor.allocate(dtype, m, n);
@@ -108,10 +112,15 @@ final class Linalg {
             Operand pa = Operand.of(a), pb = Operand.of(b);
             // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
             if (dtype == DType.FLOAT32) {
-                BLAS_INSTANCE.sgemm(pb.trans, pa.trans, n, m, k, 1f, pb.t.floats(), pb.t.offset, pb.ld,
-                        pa.t.floats(), pa.t.offset, pa.ld, beta, out.floats(), 0, n);
+                long mnk = (long) m * n * k;
+                // Mid-sized products (a batch-64 Linear) split their rows over the two cores, one OpenBLAS thread
+                // each: OpenBLAS's own second thread costs more than it saves here; big ones are threaded by Blas.
+                int parts = split && mnk >= SPLIT_MNK && mnk < Blas.THREADED_MNK && m >= 16 ? Parallel.count(m, mnk) : 1;
+                Parallel.parts(m, parts == 2 ? mnk : 0, (part, from, to) -> Blas.sgemm(pb.trans, pa.trans, n, to - from,
+                        k, 1f, pb.t.floats(), pb.t.offset, pb.ld, pa.t.floats(),
+                        pa.t.offset + from * (pa.trans.equals("N") ? pa.ld : 1), pa.ld, beta, out.floats(), from * n, n));
             } else {
-                BLAS_INSTANCE.dgemm(pb.trans, pa.trans, n, m, k, 1.0, (double[]) pb.t.storage.array(), pb.t.offset, pb.ld,
+                Blas.dgemm(pb.trans, pa.trans, n, m, k, 1.0, (double[]) pb.t.storage.array(), pb.t.offset, pb.ld,
                         (double[]) pa.t.storage.array(), pa.t.offset, pa.ld, beta, (double[]) out.storage.array(), 0, n);
             }
             return out;

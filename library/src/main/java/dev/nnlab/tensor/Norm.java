@@ -97,8 +97,9 @@ public final class Norm {
             double sumG = 0, sumGX = 0;
             for (int b = 0; b < n; b++) {
                 int base = (b * ch + k) * inner;
-                sumG += rowSum(g, g.offset + base, inner, 0, false);
-                sumGX += rowDot(g, g.offset + base, x, x.offset + base, inner, mean[k]) * invstd[k];
+                double[] sums = rowSums(g, g.offset + base, x, x.offset + base, inner, mean[k]);
+                sumG += sums[0];
+                sumGX += sums[1] * invstd[k];
             }
             if (gw != null) gw.storage.set(k, sumGX);
             if (gb != null) gb.storage.set(k, sumG);
@@ -117,9 +118,24 @@ public final class Norm {
     private static double rowSum(Tensor t, int from, int len, double mu, boolean squares) {
         double s = 0;
         if (t.dtype() == DType.FLOAT32) {
+            // Four partial sums: one chain of dependent double adds would wait on each add's latency.
             float[] a = t.floats();
-            if (!squares) for (int i = from; i < from + len; i++) s += a[i];
-            else for (int i = from; i < from + len; i++) { double d = a[i] - mu; s += d * d; }
+            double s1 = 0, s2 = 0, s3 = 0;
+            int i = from, end = from + len;
+            if (!squares) {
+                for (; i + 3 < end; i += 4) { s += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; }
+                for (; i < end; i++) s += a[i];
+            } else {
+                for (; i + 3 < end; i += 4) {
+                    double d0 = a[i] - mu, d1 = a[i + 1] - mu, d2 = a[i + 2] - mu, d3 = a[i + 3] - mu;
+                    s += d0 * d0;
+                    s1 += d1 * d1;
+                    s2 += d2 * d2;
+                    s3 += d3 * d3;
+                }
+                for (; i < end; i++) { double d = a[i] - mu; s += d * d; }
+            }
+            return (s + s1) + (s2 + s3);
         } else {
             double[] a = (double[]) t.storage.array();
             if (!squares) for (int i = from; i < from + len; i++) s += a[i];
@@ -128,16 +144,30 @@ public final class Norm {
         return s;
     }
 
-    /** The sum of g * (x - mu) over a row. */
-    private static double rowDot(Tensor g, int gFrom, Tensor x, int xFrom, int len, double mu) {
-        double s = 0;
+    /** {sum of g, sum of g * (x - mu)} over a row, in one pass over both. */
+    private static double[] rowSums(Tensor g, int gFrom, Tensor x, int xFrom, int len, double mu) {
+        double s = 0, d = 0;
         if (g.dtype() == DType.FLOAT32 && x.dtype() == DType.FLOAT32) {
+            // Two partial sums of each: one chain of dependent double adds would wait on each add's latency.
             float[] ga = g.floats(), xa = x.floats();
-            for (int i = 0; i < len; i++) s += ga[gFrom + i] * (xa[xFrom + i] - mu);
-        } else {
-            for (int i = 0; i < len; i++) s += g.storage.get(gFrom + i) * (x.storage.get(xFrom + i) - mu);
+            double s1 = 0, d1 = 0;
+            int i = 0;
+            for (; i + 1 < len; i += 2) {
+                float g0 = ga[gFrom + i], g1 = ga[gFrom + i + 1];
+                s += g0;
+                s1 += g1;
+                d += g0 * (xa[xFrom + i] - mu);
+                d1 += g1 * (xa[xFrom + i + 1] - mu);
+            }
+            for (; i < len; i++) { s += ga[gFrom + i]; d += ga[gFrom + i] * (xa[xFrom + i] - mu); }
+            return new double[] {s + s1, d + d1};
         }
-        return s;
+        for (int i = 0; i < len; i++) {
+            double gv = g.storage.get(gFrom + i);
+            s += gv;
+            d += gv * (x.storage.get(xFrom + i) - mu);
+        }
+        return new double[] {s, d};
     }
 
     /** out = (x - mu) * scale + shift over a row. */

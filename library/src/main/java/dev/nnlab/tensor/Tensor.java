@@ -617,7 +617,7 @@ public class Tensor {
     /** {@code x @ weight.T + bias}, like {@code F.linear}; bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return Linalg.linear(x, weight, bias); }
     /** Which BLAS runs matrix products: {@code JNIBLAS} is the system OpenBLAS, others are pure-Java fallbacks. */
-    public static String blasBackend() { return Linalg.backend(); }
+    public static String blasBackend() { return Blas.backend(); }
 
     // ---------------------------------------------------------------- indexing and joining (Index.java)
 

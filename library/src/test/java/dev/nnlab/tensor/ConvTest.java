@@ -52,9 +52,9 @@ class ConvTest {
     }
 
     @Test
-    void largeBatchesSplitIntoChunksGiveTheSameResults() {
+    void largeBatchesSplitAcrossCoresGiveTheSameResults() {
         Tensor.manualSeed(15);
-        // 18 x 88804 patch rows per sample: the 4M-element chunk holds two samples, so 3 samples take two chunks.
+        // Big enough to split the samples across the cores (2 + 1 on two cores), each with its own partial sums.
         Tensor x = Tensor.randn(DType.FLOAT64, 3, 2, 300, 300).detach().requiresGrad_();
         Tensor w = Tensor.randn(DType.FLOAT64, 2, 2, 3, 3).detach().requiresGrad_();
         Tensor y = Conv.conv2d(x, w, null, p(1, 1), p(0, 0), p(1, 1), 1);
@@ -71,6 +71,31 @@ class ConvTest {
             assertArrayEquals(xn.grad().toDoubleArray(), x.grad().narrow(0, n, 1).contiguous().toDoubleArray(), 1e-10);
         }
         assertArrayEquals(sumW, w.grad().toDoubleArray(), 1e-8);
+    }
+
+    /** The float32 path (per-sample gemms, samples split across cores, 1x1 without im2col) against float64. */
+    @Test
+    void float32MatchesDefinitionAndFloat64Gradients() {
+        Tensor.manualSeed(16);
+        // {kh, kw, padding, size, dilation}: "same" 3x3 (one copy per patch row), 1x1, valid 3x3, dilated "same" 3x3.
+        int[][] cases = {{3, 3, 1, 12, 1}, {1, 1, 0, 24, 1}, {3, 3, 0, 12, 1}, {3, 3, 2, 12, 2}};
+        for (int[] cs : cases) {
+            Tensor x = Tensor.randn(6, 3, cs[3], cs[3]).requiresGrad_();
+            Tensor w = Tensor.randn(8, 3, cs[0], cs[1]).requiresGrad_(), b = Tensor.randn(8).requiresGrad_();
+            Tensor y = Conv.conv2d(x, w, b, p(1, 1), p(cs[2], cs[2]), p(cs[4], cs[4]), 1);
+            double[] expected = direct(x.detach().toDouble(), w.detach().toDouble(), b.detach().toDouble(), p(1, 1),
+                    p(cs[2], cs[2]), p(cs[4], cs[4]), 1);
+            float[] got = y.toFloatArray();
+            for (int i = 0; i < got.length; i++) assertEquals(expected[i], got[i], 1e-4 * (1 + Math.abs(expected[i])));
+            Tensor x64 = x.detach().toDouble().requiresGrad_(), w64 = w.detach().toDouble().requiresGrad_();
+            Tensor b64 = b.detach().toDouble().requiresGrad_();
+            Tensor g = Tensor.randn(y.shape());
+            y.backward(g);
+            Conv.conv2d(x64, w64, b64, p(1, 1), p(cs[2], cs[2]), p(cs[4], cs[4]), 1).backward(g.toDouble());
+            assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-3f);
+            assertArrayEquals(w64.grad().toFloatArray(), w.grad().toFloatArray(), 2e-3f);
+            assertArrayEquals(b64.grad().toFloatArray(), b.grad().toFloatArray(), 1e-3f);
+        }
     }
 
     @Test

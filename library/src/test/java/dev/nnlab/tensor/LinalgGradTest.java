@@ -63,4 +63,45 @@ class LinalgGradTest {
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.linear(a, Tensor.zeros(10, 50), null));
         assertEquals("mat1 and mat2 shapes cannot be multiplied (64x100 and 50x10)", e.getMessage());
     }
+
+    /** Linear's backward runs its two products on separate cores when they are big: checked against loops in double. */
+    @Test
+    void linearBackwardOnTwoCoresMatchesDefinition() {
+        Tensor.manualSeed(41);
+        Tensor x = Tensor.randn(64, 100).requiresGrad_(), w = Tensor.randn(200, 100).requiresGrad_();
+        Tensor b = Tensor.randn(200).requiresGrad_();
+        Tensor g = Tensor.randn(64, 200);
+        Tensor.linear(x, w, b).backward(g);
+        double[] gx = new double[64 * 100], gw = new double[200 * 100];
+        for (int i = 0; i < 64; i++) {
+            for (int o = 0; o < 200; o++) {
+                double go = g.get(i, o);
+                for (int k = 0; k < 100; k++) {
+                    gx[i * 100 + k] += go * w.get(o, k);
+                    gw[o * 100 + k] += go * x.get(i, k);
+                }
+            }
+        }
+        float[] gotX = x.grad().toFloatArray(), gotW = w.grad().toFloatArray();
+        for (int i = 0; i < gx.length; i++) assertEquals(gx[i], gotX[i], 1e-4 * (1 + Math.abs(gx[i])));
+        for (int i = 0; i < gw.length; i++) assertEquals(gw[i], gotW[i], 1e-4 * (1 + Math.abs(gw[i])));
+    }
+
+    /** A batch-64 product splits its rows over two cores, for a row-major and a transposed left operand. */
+    @Test
+    void midSizedProductsSplitTheirRowsAndMatchLoops() {
+        Tensor.manualSeed(42);
+        Tensor b = Tensor.randn(150, 200);
+        for (Tensor a : new Tensor[] {Tensor.randn(66, 150), Tensor.randn(150, 66).t()}) {
+            assertEquals(true, (long) 66 * 150 * 200 >= Linalg.SPLIT_MNK);
+            float[] got = a.mm(b).toFloatArray();
+            for (int i = 0; i < 66; i++) {
+                for (int j = 0; j < 200; j++) {
+                    double s = 0;
+                    for (int k = 0; k < 150; k++) s += a.get(i, k) * b.get(k, j);
+                    assertEquals(s, got[i * 200 + j], 1e-4 * (1 + Math.abs(s)));
+                }
+            }
+        }
+    }
 }

@@ -26,6 +26,28 @@ class NormTest {
                 dbl(2, 3, 4), dbl(3), dbl(3)));
     }
 
+    /** The float32 loops (partial sums, one backward pass for both sums) against the float64 path. */
+    @Test
+    void float32BatchNormMatchesFloat64() {
+        Tensor.manualSeed(31);
+        Tensor x = Tensor.randn(8, 3, 9, 7).mul(3).add(2).requiresGrad_();
+        Tensor w = Tensor.randn(3).requiresGrad_(), b = Tensor.randn(3).requiresGrad_();
+        Tensor x64 = x.detach().toDouble().requiresGrad_(), w64 = w.detach().toDouble().requiresGrad_();
+        Tensor b64 = b.detach().toDouble().requiresGrad_();
+        Tensor rm = Tensor.zeros(3), rv = Tensor.ones(3), rm64 = Tensor.zeros(3).toDouble(), rv64 = Tensor.ones(3).toDouble();
+        Tensor y = Norm.batchNorm(x, rm, rv, w, b, true, 0.1, 1e-5);
+        Tensor y64 = Norm.batchNorm(x64, rm64, rv64, w64, b64, true, 0.1, 1e-5);
+        assertArrayEquals(y64.toFloatArray(), y.toFloatArray(), 1e-5f);
+        assertArrayEquals(rm64.toFloatArray(), rm.toFloatArray(), 1e-6f);
+        assertArrayEquals(rv64.toFloatArray(), rv.toFloatArray(), 1e-5f);
+        Tensor g = Tensor.randn(y.shape());
+        y.backward(g);
+        y64.backward(g.toDouble());
+        assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-5f);
+        assertArrayEquals(w64.grad().toFloatArray(), w.grad().toFloatArray(), 1e-3f);
+        assertArrayEquals(b64.grad().toFloatArray(), b.grad().toFloatArray(), 1e-4f);
+    }
+
     @Test
     void trainingUpdatesRunningStatsWithUnbiasedVariance() {
         Tensor x = Tensor.tensor(new double[][] {{1, 10}, {3, 20}, {5, 60}});

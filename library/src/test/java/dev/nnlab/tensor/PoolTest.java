@@ -61,6 +61,28 @@ class PoolTest {
         assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-6f);
     }
 
+    /** The branch-free 2x2 float32 path picks what the float64 loop picks: first maximum on ties, first NaN. */
+    @Test
+    void float32TwoByTwoMaxPoolMatchesFloat64PathOnTiesAndNaN() {
+        Generator gen = new Generator(22);
+        int n = 4 * 3 * 10 * 12;
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = i % 17 == 0 ? Float.NaN : (float) Math.floor(gen.nextDouble() * 4);
+        Tensor x = Tensor.tensor(v).reshape(4, 3, 10, 12).requiresGrad_();
+        Tensor x64 = x.detach().toDouble().requiresGrad_();
+        for (int[] stride : new int[][] {p(2, 2), p(1, 2), p(2, 1)}) {
+            Tensor y = Pool.maxPool2d(x, p(2, 2), stride, p(0, 0), p(1, 1));
+            Tensor y64 = Pool.maxPool2d(x64, p(2, 2), stride, p(0, 0), p(1, 1));
+            assertArrayEquals(y64.toFloatArray(), y.toFloatArray());
+            Tensor g = Tensor.randn(y.shape());
+            y.backward(g);
+            y64.backward(g.toDouble());
+            assertArrayEquals(x64.grad().toFloatArray(), x.grad().toFloatArray(), 1e-6f);
+            x.setGrad(null);
+            x64.setGrad(null);
+        }
+    }
+
     @Test
     void gradFnNames() {
         Tensor x = Tensor.randn(1, 1, 4, 4).requiresGrad_();

@@ -1,6 +1,6 @@
 package dev.nnlab.spark;
 
-import dev.nnlab.bench.Workloads;
+import dev.nnlab.bench.Containers;
 import dev.nnlab.nn.Linear;
 import dev.nnlab.nn.Module;
 import dev.nnlab.nn.ReLU;
@@ -31,9 +31,9 @@ public final class Bench {
             System.out.printf("%s start-up (executors registered): %.2f s%n%n", cluster, c.startSeconds());
             System.out.printf("%-30s %10s %10s %16s %10s%n", "data-parallel, 2 workers, batch 128", "params", "step ms",
                     "of it all-reduce", "job s");
-            allReduce(c, "Sequential (article 3.1)", Workloads::sequential, 100, 100);
-            allReduce(c, "ComplexNetwork (ModuleList)", Workloads.ComplexNetwork::new, 100, 100);
-            allReduce(c, "MultiHeadNetwork (ModuleDict)", Workloads.MultiHeadNetwork::new, 100, 10);
+            allReduce(c, "Sequential (article 3.1)", Containers::sequential, 100, 100);
+            allReduce(c, "ComplexNetwork (ModuleList)", Containers.ComplexNetwork::new, 100, 100);
+            allReduce(c, "MultiHeadNetwork (ModuleDict)", Containers.MultiHeadNetwork::new, 100, 10);
             allReduce(c, "MLP 1M", () -> new Sequential(new Linear(512, 1024), new ReLU(), new Linear(1024, 512)), 512, 512);
             sweep(c);
         }

@@ -4,15 +4,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
 
 /**
  * A Spark session for nnlab's distributed tools: embedded {@code local[*]} by default, a real cluster by
@@ -121,7 +124,7 @@ public final class Cluster implements AutoCloseable {
             }
             conf.forEach(c::set);
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            JavaSparkContext sc = new JavaSparkContext(c);
+            JavaSparkContext sc = outsideCell(() -> new JavaSparkContext(c), loader);
             sc.setLogLevel("WARN");
             Cluster cluster = new Cluster(sc, loader, master, taskCpus, 0);
             try {
@@ -189,14 +192,20 @@ public final class Cluster implements AutoCloseable {
      * class loader is the context class loader meanwhile, as Spark's decoding of cell-defined results needs.
      */
     <T> T run(String description, Function<JavaSparkContext, JavaFutureAction<T>> submit) {
-        Thread t = Thread.currentThread();
-        ClassLoader old = t.getContextClassLoader();
+        Thread cell = Thread.currentThread();
+        ClassLoader old = cell.getContextClassLoader();
         String group = "nnlab-" + UUID.randomUUID();
-        t.setContextClassLoader(loader);
-        sc.setJobGroup(group, description, true);
-        JavaFutureAction<T> job = null;
+        AtomicBoolean left = new AtomicBoolean();
+        cell.setContextClassLoader(loader);
         try {
-            job = submit.apply(sc);
+            sc.setJobGroup(group, description, true);
+            JavaFutureAction<T> job;
+            try {
+                job = submit.apply(sc);
+            } finally {
+                sc.clearJobGroup();
+            }
+            watch(job, group, cell, left);
             while (true) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -211,22 +220,100 @@ public final class Cluster implements AutoCloseable {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException(description + " failed: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
-            cancel(group);
             throw new IllegalStateException(description + " was interrupted; its Spark job is cancelled", e);
-        } catch (Throwable e) {
-            cancel(group);
-            throw e;
         } finally {
-            sc.clearJobGroup();
-            t.setContextClassLoader(old);
+            left.set(true);
+            cell.setContextClassLoader(old);
         }
     }
 
-    /** Cancels from a thread of its own, as a stopped cell's thread may be stopped again meanwhile. */
-    private void cancel(String group) {
-        Thread t = new Thread(() -> sc.cancelJobGroup(group), "nnlab-cancel");
+    /**
+     * Cancels the job once the cell stops waiting for it. A watcher of its own does it, outside the cells'
+     * thread group: a stopped cell's thread may be stopped again (JDK 17's Thread.stop) at any point of its
+     * clean-up, or end without running it.
+     */
+    private void watch(JavaFutureAction<?> job, String group, Thread cell, AtomicBoolean left) {
+        Thread w = new Thread(kernelGroup(), () -> {
+            while (!job.isDone()) {
+                if (left.get() || !cell.isAlive()) {
+                    sc.cancelJobGroup(group);
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "nnlab-job-watch");
+        w.setDaemon(true);
+        w.start();
+    }
+
+    /** Adds a listener from outside the cells' thread group, where Spark starts the thread of its queue. */
+    void addListener(SparkListener l) {
+        outsideCell(() -> {
+            sc.sc().addSparkListener(l);
+            return null;
+        }, loader);
+    }
+
+    /** Removes a listener, even for a cell that is being stopped (the bus refuses an interrupted caller). */
+    void removeListener(SparkListener l) {
+        outsideCell(() -> {
+            sc.sc().removeSparkListener(l);
+            return null;
+        }, loader);
+    }
+
+    /**
+     * Runs {@code body} in a thread outside the cells' thread group, so that the threads Spark starts there
+     * are not stopped or interrupted with the cell when the user presses stop.
+     */
+    private static <T> T outsideCell(Callable<T> body, ClassLoader loader) {
+        Object[] out = new Object[2];
+        Thread t = new Thread(kernelGroup(), () -> {
+            try {
+                out[0] = body.call();
+            } catch (Throwable e) {
+                out[1] = e;
+            }
+        }, "nnlab-spark-start");
+        t.setContextClassLoader(loader);
         t.setDaemon(true);
         t.start();
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (out[1] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (out[1] instanceof Error e) {
+            throw e;
+        }
+        if (out[1] != null) {
+            throw new IllegalStateException("Spark failed to start: " + out[1], (Throwable) out[1]);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) out[0];
+        return value;
+    }
+
+    /** The nearest thread group that is not JShell's group of cell threads. */
+    private static ThreadGroup kernelGroup() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g != null && g.getParent() != null && g.getName().startsWith("JShell")) {
+            g = g.getParent();
+        }
+        return g;
     }
 
     static void sleep(long millis) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import dev.nnlab.progress.Progress;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
@@ -47,7 +48,7 @@ public final class Sweep {
                 }
             }
         };
-        cluster.context().sc().addSparkListener(listener);
+        cluster.addListener(listener);
         long t0 = System.nanoTime();
         try {
             List<Outcome> outcomes = cluster.run("sweep of " + configs.size() + " trials", sc -> {
@@ -56,12 +57,16 @@ public final class Sweep {
             });
             return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, cluster.master());
         } finally {
-            cluster.context().sc().removeSparkListener(listener);
+            cluster.removeListener(listener);
         }
     }
 
+    /** Runs the trials on the cluster with a progress bar (a text line outside a notebook). */
     public static SweepResult run(Cluster cluster, List<Config> configs, Trial trial) {
-        return run(cluster, configs, trial, null);
+        check(configs, trial);
+        try (Progress bar = Progress.start("sweep of " + configs.size() + " trials", configs.size())) {
+            return run(cluster, configs, trial, done -> bar.step());
+        }
     }
 
     /** The same trials one after another in this JVM: the baseline a sweep is measured against. */

@@ -6,7 +6,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /** What cells call to show things: statically imported into every notebook. */
 public final class Display {
-    /** Where display messages go; the kernel installs one. */
+    /** Where display messages go: the nnlab kernel installs one; any other kernel gets its own display(). */
     public interface Sink {
         void display(DisplayData data, boolean update);
 
@@ -25,22 +25,12 @@ public final class Display {
 
     /** Shows {@code o} below the cell now; returns the display id for {@link #updateDisplay}. */
     public static String display(Object o) {
-        DisplayData data = Renderers.render(BaseKernel.notebookKernel().getRenderer(), o);
-        String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
-        data.setDisplayId(id);
-        sink().display(data, false);
-        lastId = id;
-        return id;
+        return show(Renderers.render(kernel().getRenderer(), o));
     }
 
-    /** Shows {@code o} rendered as the given MIME types, such as "text/html". */
+    /** Shows {@code o} rendered as the given MIME types, such as "text/html" or "image/svg+xml". */
     public static String display(Object o, String... mimeTypes) {
-        DisplayData data = BaseKernel.notebookKernel().getRenderer().renderAs(o, mimeTypes);
-        String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
-        data.setDisplayId(id);
-        sink().display(data, false);
-        lastId = id;
-        return id;
+        return show(Renderers.renderAs(kernel().getRenderer(), o, mimeTypes));
     }
 
     /** True for the id the last display call returned, which a cell ending in display(x) need not show. */
@@ -50,9 +40,38 @@ public final class Display {
 
     /** Replaces what an earlier {@link #display} showed, wherever it is. */
     public static void updateDisplay(String id, Object o) {
-        DisplayData data = Renderers.render(BaseKernel.notebookKernel().getRenderer(), o);
+        update(id, Renderers.render(kernel().getRenderer(), o));
+    }
+
+    /** Replaces what an earlier {@link #display} showed with {@code o} rendered as the given MIME types. */
+    public static void updateDisplay(String id, Object o, String... mimeTypes) {
+        update(id, Renderers.renderAs(kernel().getRenderer(), o, mimeTypes));
+    }
+
+    private static String show(DisplayData data) {
+        String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
         data.setDisplayId(id);
-        sink().display(data, true);
+        Sink s = sink;
+        if (s != null) {
+            s.display(data, false);
+        } else {
+            kernel().display(data);
+        }
+        lastId = id;
+        return id;
+    }
+
+    private static void update(String id, DisplayData data) {
+        if (id == null) {
+            throw new IllegalArgumentException("updateDisplay: the display id is null; pass what display(...) returned");
+        }
+        data.setDisplayId(id);
+        Sink s = sink;
+        if (s != null) {
+            s.display(data, true);
+        } else {
+            kernel().getIO().display.updateDisplay(id, data);
+        }
     }
 
     /** Display data holding HTML, for {@code display(html("<b>hi</b>"))}. */
@@ -83,8 +102,17 @@ public final class Display {
     private static Sink sink() {
         Sink s = sink;
         if (s == null) {
-            throw new IllegalStateException("display() needs a running nnlab kernel");
+            throw new IllegalStateException("clearOutput() needs the nnlab kernel");
         }
         return s;
+    }
+
+    /** The running kernel: ours, or any kernel built on jjava-jupyter's BaseKernel. */
+    private static BaseKernel kernel() {
+        BaseKernel k = BaseKernel.notebookKernel();
+        if (k == null) {
+            throw new IllegalStateException("display() needs a running Jupyter kernel; in plain JShell, print the value");
+        }
+        return k;
     }
 }

@@ -2,6 +2,7 @@ package dev.nnlab.kernel.display;
 
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 /**
  * Rendering with a fallback: whatever the registered renderers do, the result has text/plain, and an
@@ -20,13 +21,31 @@ public final class Renderers {
         DisplayData data;
         try {
             data = o == null ? new DisplayData("null") : renderer.render(o);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             data = new DisplayData(identity(o) + " (rendering failed: " + e + ")");
         }
+        return withText(data, o);
+    }
+
+    /** Renders {@code o} as the given MIME types only (plus text/plain), as {@code display(x, "image/svg+xml")}. */
+    public static DisplayData renderAs(Renderer renderer, Object o, String... mimeTypes) {
+        if (o instanceof DisplayData d) {
+            return d;
+        }
+        DisplayData data;
+        try {
+            data = o == null ? new DisplayData("null") : renderer.renderAs(o, mimeTypes);
+        } catch (RuntimeException | LinkageError e) {
+            data = new DisplayData(identity(o) + " (rendering failed: " + e + ")");
+        }
+        return withText(data, o);
+    }
+
+    private static DisplayData withText(DisplayData data, Object o) {
         if (data == null) {
             data = new DisplayData();
         }
-        if (data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN) == null) {
+        if (data.getData(MIMEType.TEXT_PLAIN) == null) {
             data.putText(text(o));
         }
         return data;
@@ -34,7 +53,12 @@ public final class Renderers {
 
     /** HTML for text: escaped and kept in a pre block. */
     public static String html(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 16).append("<pre>");
+        return "<pre>" + escape(text) + "</pre>";
+    }
+
+    /** Text escaped for HTML content and attribute values. */
+    public static String escape(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -45,18 +69,18 @@ public final class Renderers {
                 default -> b.append(c);
             }
         }
-        return b.append("</pre>").toString();
+        return b.toString();
     }
 
     static String text(Object o) {
         try {
-            return String.valueOf(o);
+            return ValueRenderer.text(o);
         } catch (RuntimeException e) {
             return identity(o) + " (toString failed: " + e + ")";
         }
     }
 
-    private static String identity(Object o) {
+    static String identity(Object o) {
         return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
     }
 }

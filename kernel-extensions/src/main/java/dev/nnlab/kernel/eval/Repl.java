@@ -184,6 +184,7 @@ public final class Repl implements AutoCloseable {
             stopping = true;
             cell = generation;
         }
+        interruptCellThreads();
         Thread t = new Thread(() -> {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -206,6 +207,19 @@ public final class Repl implements AutoCloseable {
         }, "nnlab-stop");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Wakes a cell that waits inside library code (a Spark job, a sleep, a queue): JShell's stop lands only
+     * in cell code on JDK 21+, where snippets are instrumented instead of stopped by Thread.stop.
+     */
+    private static void interruptCellThreads() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ThreadGroup g = t.getThreadGroup();
+            if (g != null && "JShell process local execution".equals(g.getName())) {
+                t.interrupt();
+            }
+        }
     }
 
     /** True from a stop request until the next cell starts. */

@@ -102,7 +102,7 @@ public final class Parsed {
         if (v == null) {
             return null;
         }
-        String[] parts = v.strip().replaceAll("^[\\[(]|[\\])]$", "").split("\\s*[,x]\\s*");
+        String[] parts = v.strip().replaceAll("^[\\[(]|[\\])]$", "").split("\\s*[,x]\\s*", -1);
         int[] dims = new int[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {

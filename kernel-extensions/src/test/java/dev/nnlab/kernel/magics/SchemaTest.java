@@ -52,6 +52,9 @@ class SchemaTest {
         MagicException e = assertThrows(MagicException.class,
                 () -> ADD.parse(List.of("m", "--input", "64,abc")).shape("input"));
         assertTrue(e.getMessage().contains("--input must be a shape of positive sizes such as 64,100, got '64,abc'"));
+        for (String bad : List.of("64,x", "64,", "64x")) {
+            assertThrows(MagicException.class, () -> ADD.parse(List.of("m", "--input", bad)).shape("input"), bad);
+        }
         e = assertThrows(MagicException.class, () -> ADD.parse(List.of("m", "--every", "two")).intOption("every", 1));
         assertTrue(e.getMessage().contains("--every must be an integer, got 'two'"));
         e = assertThrows(MagicException.class, () -> ADD.parse(List.of("m", "--what", "all"))

@@ -1,0 +1,142 @@
+package dev.nnlab.kernel.magics;
+
+import dev.nnlab.bench.BenchMode;
+import dev.nnlab.bench.Benchmark;
+import dev.nnlab.bench.Compare;
+import dev.nnlab.bench.Containers;
+import dev.nnlab.bench.Measurement;
+import dev.nnlab.bench.Timer;
+import dev.nnlab.nn.Module;
+import java.util.Arrays;
+import java.util.List;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.magic.CellMagic;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+
+/**
+ * {@code %bench containers}, {@code %bench MODEL... --input SHAPE} and {@code %%bench}: the benchmark harness of
+ * {@code dev.nnlab.bench} on live models and cell code, with a progress bar while it runs. Results are a
+ * {@link Compare} or a {@link Measurement}, which render as a table plus a chart. The timing runs on the session's
+ * thread ({@link InSession}), so the stop button ends it and the session's state is kept.
+ */
+public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagic<Object, BaseKernel>, Documented {
+    static final Schema LINE = Schema.of("bench", "times models in each mode (median, IQR, a table and a chart);"
+                    + " 'containers' reproduces the article's section 3.1")
+            .rest("MODEL", "'containers', or expressions naming live Modules (model, net.layers, ...)")
+            .option("input", "SHAPE", "the input shape for MODELs, such as 64,100")
+            .option("batch", "N", "the batch size for containers (default 64)")
+            .flag("fair", "containers: the same layers held by a Sequential, a ModuleList loop and a ModuleDict loop")
+            .option("modes", "LIST", "any of fwd,nograd,fwdbwd (default all three)")
+            .option("min-time", "DURATION", "timed seconds per model and mode, such as 1s or 500ms (default 0.2s)")
+            .option("max-warmup", "DURATION", "longest warm-up per model and mode (default 3s)");
+    static final Schema CELL = Schema.of("%bench", "times the cell body like %%timeit: median ± IQR per call")
+            .option("setup", "CODE", "code run once before timing, such as \"var x = randn(64, 100);\"")
+            .option("min-time", "DURATION", "timed seconds (default 0.2s)")
+            .option("max-warmup", "DURATION", "longest warm-up (default 3s)");
+    private static final double MIN_TIME = 0.2;
+    private static final double MAX_WARMUP = 3.0;
+
+    @Override
+    public String usage() {
+        return LINE.usage() + "\n\n" + CELL.usage();
+    }
+
+    @Override
+    public Object eval(BaseKernel kernel, List<String> args) {
+        Parsed p = LINE.parse(args);
+        if (p == null) {
+            return null;
+        }
+        List<String> models = p.rest();
+        if (models.isEmpty()) {
+            throw LINE.error("nothing to time: name live models (%bench model other --input 64,100) or 'containers'");
+        }
+        List<BenchMode> modes = modes(p);
+        double minTime = p.duration("min-time", MIN_TIME);
+        double maxWarmup = p.duration("max-warmup", MAX_WARMUP);
+        Benchmark b;
+        if (models.contains("containers") && models.size() > 1) {
+            throw LINE.error("'containers' is a benchmark of its own: give it alone, or name live models only");
+        }
+        if (models.equals(List.of("containers"))) {
+            if (p.has("input")) {
+                throw LINE.error("containers take a --batch, not an --input (their input is BATCHx100)");
+            }
+            int batch = p.intOption("batch", 64);
+            if (batch < 1) {
+                throw LINE.error("--batch must be at least 1, got " + batch);
+            }
+            b = p.flag("fair") ? Containers.fair(batch) : Containers.article(batch);
+        } else {
+            if (p.has("batch") || p.flag("fair")) {
+                throw LINE.error("--batch and --fair are for 'containers'; give live models an --input SHAPE");
+            }
+            int[] shape = p.shape("input");
+            if (shape == null) {
+                throw LINE.error("give the models' input shape, such as --input 64,100");
+            }
+            String dims = String.join("x", Arrays.stream(shape).mapToObj(String::valueOf).toList());
+            b = new Benchmark(String.join(" vs ", models) + ", input " + dims).input(shape);
+            for (String expr : models) {
+                Module m = Live.get(kernel, LINE, expr, Module.class);
+                try {
+                    b.model(expr, m);
+                } catch (IllegalArgumentException e) {
+                    throw LINE.error(e.getMessage());
+                }
+            }
+        }
+        b.modes(modes).minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup);
+        try (BenchProgress bar = new BenchProgress("%bench " + String.join(" ", models))) {
+            return InSession.call(kernel, b.progress(bar)::run);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw LINE.error(e.getMessage());
+        }
+    }
+
+    @Override
+    public Object eval(BaseKernel kernel, List<String> args, String body) {
+        Parsed p = CELL.parse(args);
+        if (p == null) {
+            return null;
+        }
+        if (body.isBlank()) {
+            throw CELL.error("the cell has no code to time");
+        }
+        double minTime = p.duration("min-time", MIN_TIME);
+        double maxWarmup = p.duration("max-warmup", MAX_WARMUP);
+        String setup = p.option("setup", null);
+        if (setup != null) {
+            kernel.evalRaw(setup);
+        }
+        Runnable stmt = compile(kernel, body);
+        Timer t = new Timer(stmt).label("cell").minTime(minTime).warmup(Math.min(0.2, maxWarmup), maxWarmup);
+        try (BenchProgress bar = new BenchProgress("%%bench")) {
+            return InSession.call(kernel, t.progress(bar)::blockedAutorange);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw CELL.error(e.getMessage());
+        }
+    }
+
+    /** Compiles the body once, as a Runnable lambda in the session, so that what is timed is the code, not javac. */
+    static Runnable compile(BaseKernel kernel, String body) {
+        String code = body.strip();
+        if (!code.endsWith(";") && !code.endsWith("}")) {
+            code += ";";
+        }
+        Object r = kernel.evalRaw("(Runnable) () -> {\n" + code + "\n}");
+        if (!(r instanceof Runnable run)) {
+            throw CELL.error("the cell body did not compile to a statement block");
+        }
+        return run;
+    }
+
+    private static List<BenchMode> modes(Parsed p) {
+        String v = p.option("modes", "fwd,nograd,fwdbwd");
+        try {
+            return BenchMode.list(v);
+        } catch (IllegalArgumentException e) {
+            throw LINE.error("--modes: " + e.getMessage());
+        }
+    }
+}
