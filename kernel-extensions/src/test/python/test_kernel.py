@@ -15,7 +15,7 @@ class KernelSurvives(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.k = Kernel(NNLAB_JVM_OPTS="-Xmx256m")
-        cls.k.value("int kept = 42;")
+        cls.first, _ = cls.k.run("int kept = 42;")
 
     @classmethod
     def tearDownClass(cls):
@@ -30,6 +30,24 @@ class KernelSurvives(unittest.TestCase):
         errors = [o for o in outputs if o["msg_type"] == "error"]
         self.assertEqual(len(errors), 1)
         return reply["content"]
+
+    def test_start_up_and_expressions_leave_no_trace(self):
+        """The start-up warm-up and the carrier of expression values: no count, no history, no variable."""
+        self.assertEqual(self.first["content"]["status"], "ok")
+        self.assertEqual(self.first["content"]["execution_count"], 1)
+        self.assertEqual(self.k.value("6 * 7"), "42")
+        msg_id = self.k.kc.history(hist_access_type="tail", n=1000)
+        while True:
+            reply = self.k.kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        history = reply["content"]["history"]
+        self.assertEqual(min(h[1] for h in history), 1, history[:3])
+        self.assertEqual([h[2] for h in history if h[1] == 1], ["int kept = 42;"])
+        for name in ["$nnlab", "$warm", "$r1", "$1"]:
+            with self.subTest(name=name):
+                self.assertEqual(self.error("{ Object o = " + name + "; }")["ename"], "CompileError")
+        self.assertState()
 
     def test_compile_error_shows_message_and_span(self):
         c = self.error("int a = 1;\nint b = nope + 1;")

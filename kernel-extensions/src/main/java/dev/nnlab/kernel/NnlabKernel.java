@@ -50,6 +50,8 @@ public final class NnlabKernel extends BaseKernel {
     private final History history = new History();
     private final CompletableFuture<Repl> repl = new CompletableFuture<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch wired = new CountDownLatch(1);
+    private volatile boolean waiting;
     private Wire wire;
     private Outputs outputs;
     private Executor executor;
@@ -72,7 +74,13 @@ public final class NnlabKernel extends BaseKernel {
             System.exit(Installer.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length == 1 && args[0].equals("--train")) {
-            Training.run(Startup.importsFor(NnlabKernel.class.getClassLoader()));
+            Training.run(conn -> {
+                try {
+                    new NnlabKernel().run(conn);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             System.exit(0);
         }
         if (args.length != 1) {
@@ -85,6 +93,8 @@ public final class NnlabKernel extends BaseKernel {
 
     private void run(Connection conn) throws InterruptedException {
         Log.init();
+        // JShell and its compiler are the long pole: they start before the sockets, on their own thread
+        daemon(this::boot, "nnlab-boot");
         wire = new Wire(conn, new Codec(new Signer(conn.scheme(), conn.key()), gson));
         outputs = new Outputs(wire, session, gson);
         stdout = new Stream("stdout", outputs::stream);
@@ -96,32 +106,47 @@ public final class NnlabKernel extends BaseKernel {
         executor = new Executor(this, outputs, history);
         Requests requests = new Requests(this, outputs, executor, history);
         wire.start(requests::handle);
-        Thread boot = new Thread(this::boot, "nnlab-boot");
-        boot.setDaemon(true);
-        boot.start();
-        Thread flusher = new Thread(this::flushLoop, "nnlab-flush");
-        flusher.setDaemon(true);
-        flusher.start();
+        daemon(this::flushLoop, "nnlab-flush");
         Signals.onInterrupt(this::interrupt);
         // like ipykernel's parent poller: a kernel whose client process died would otherwise live on
         ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> {
             Log.warn("the process that started the kernel exited; shutting down");
             Runtime.getRuntime().halt(0);
         }));
-        done.await();
-    }
-
-    private void boot() {
         try {
             onStartup();
             Display.install(outputs);
+            Renderers.render(renderer, 0); // loads the result path before the first cell needs it
+        } catch (Throwable t) {
+            Log.error("kernel start-up failed", t);
+        } finally {
+            wired.countDown();
+        }
+        done.await();
+    }
+
+    private static void daemon(Runnable body, String name) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Makes the JShell. The warm-up is left out when a request already waits for the JShell: that
+     * request's own compile warms it as well.
+     */
+    private void boot() {
+        try {
             Repl r = new Repl(getClass().getClassLoader());
             Startup.classpath(r);
             Startup.imports(r);
+            if (!waiting) {
+                r.warmUp();
+            }
+            wired.await();
             installExtensions(r.classLoader());
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
-            r.warmUp();
             repl.complete(r);
         } catch (Throwable t) {
             Log.error("kernel start-up failed", t);
@@ -151,6 +176,9 @@ public final class NnlabKernel extends BaseKernel {
 
     /** The JShell, once start-up has made it. */
     public Repl repl() {
+        if (!repl.isDone()) {
+            waiting = true;
+        }
         return repl.join();
     }
 

@@ -44,7 +44,7 @@ final class Startup {
     static void imports(Repl repl) {
         for (String i : importsFor(repl.classLoader())) {
             try {
-                repl.eval(i, "startup", 0);
+                repl.evalSnippet(i, "startup");
             } catch (CellException e) {
                 Log.warn("start-up import failed: " + i + ": " + e.evalue());
             }

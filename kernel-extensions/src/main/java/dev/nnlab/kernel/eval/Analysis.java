@@ -20,7 +20,7 @@ public final class Analysis {
     private final Supplier<Set<String>> magics;
 
     public Analysis(Repl repl, Supplier<Set<String>> magics) {
-        this.analysis = repl.shell().sourceCodeAnalysis();
+        this.analysis = repl.analysis();
         this.magics = magics;
     }
 

@@ -4,11 +4,14 @@ import java.util.regex.Pattern;
 
 /**
  * The cheaper route for a cell's expressions. JShell compiles an expression twice (once to learn its
- * type, once to run it) but a declaration once, so {@code expr} is run as {@code Object $rN = (expr);}.
+ * type, once to run it) but a declaration once, so {@code expr} is run as {@code Object $nnlab = (expr);}, and
+ * the variable is dropped once its value is read: a snippet that stays active is imported by every later one.
  * Only snippets that look like expressions take this route; if the wrapped form does not compile
  * (a void call, a lambda), the snippet is evaluated the usual way, which also gives the right error.
  */
 final class Expressions {
+    /** The variable that carries an expression's value; a name no one writes, since it is dropped. */
+    static final String NAME = "$nnlab";
     private static final Pattern STATEMENT = Pattern.compile(
             "^(?:import|class|interface|enum|record|var|final|public|private|protected|static|abstract|sealed"
             + "|non-sealed|strictfp|default|if|for|while|do|try|switch|return|throw|break|continue|synchronized"
@@ -18,7 +21,6 @@ final class Expressions {
             "^(?!new\\s)[\\w$.]+\\s*(?:<[^;=(]*>)?\\s*(?:\\[\\s*]\\s*)*\\s[\\w$]+\\s*(?:[=;(,]|$)");
     /** {@code x = 1}, {@code a[i] += 2}: an assignment, which shows no value. */
     private static final Pattern ASSIGNMENT = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)");
-    private int count;
 
     static boolean looksLikeExpression(String source) {
         String s = source.strip();
@@ -27,11 +29,11 @@ final class Expressions {
     }
 
     /** The declaration that holds the expression's value, keeping the expression on its own lines. */
-    String wrap(String source) {
+    static String wrap(String source) {
         String s = source.stripTrailing();
         if (s.endsWith(";")) {
             s = s.substring(0, s.length() - 1);
         }
-        return "Object $r" + (++count) + " = (" + s + "\n);";
+        return "Object " + NAME + " = (" + s + "\n);";
     }
 }

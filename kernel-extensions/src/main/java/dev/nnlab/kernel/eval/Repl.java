@@ -21,9 +21,8 @@ public final class Repl implements AutoCloseable {
     private final SnippetLoader loader;
     private final SnippetControl control;
     private final JShell shell;
-    private final SourceCodeAnalysis analysis;
+    private SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
-    private final Expressions expressions = new Expressions();
     private final Object lock = new Object();
     private volatile boolean running;
     private volatile boolean stopping;
@@ -35,7 +34,6 @@ public final class Repl implements AutoCloseable {
         shell = JShell.builder()
                 .executionEngine(SnippetControl.provider(control), java.util.Map.of())
                 .build();
-        analysis = shell.sourceCodeAnalysis();
     }
 
     public JShell shell() {
@@ -74,7 +72,7 @@ public final class Repl implements AutoCloseable {
         Object value = NO_VALUE;
         String rest = code;
         while (!rest.isBlank()) {
-            CompletionInfo info = analysis.analyzeCompletion(rest);
+            CompletionInfo info = analysis().analyzeCompletion(rest);
             boolean complete = info.completeness().isComplete();
             String source = complete ? info.source() : rest;
             int start = code.length() - rest.length();
@@ -88,68 +86,89 @@ public final class Repl implements AutoCloseable {
         return value;
     }
 
+    /**
+     * Evaluates code that is one snippet (an import, say) without splitting it. Start-up uses it: JShell's
+     * source analysis, made on first use, indexes the whole class path on a thread of its own, which had
+     * better run after start-up than during it.
+     */
+    public Object evalSnippet(String snippet, String cell) {
+        return evalSnippet(snippet, new Errors.Origin(cell, 0, 0));
+    }
+
+    /** JShell's source analysis (made on first use, see {@link #evalSnippet(String, String)}). */
+    public SourceCodeAnalysis analysis() {
+        if (analysis == null) {
+            analysis = shell.sourceCodeAnalysis();
+        }
+        return analysis;
+    }
+
     private Object evalSnippet(String source, Errors.Origin origin) {
         List<SnippetEvent> events = null;
+        Snippet wrapped = null;
         if (Expressions.looksLikeExpression(source)) {
-            events = shell.eval(expressions.wrap(source));
-            Snippet main = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
+            events = shell.eval(Expressions.wrap(source));
+            wrapped = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
                     .findFirst().orElse(null);
-            if (main == null || shell.status(main) == Snippet.Status.REJECTED) {
-                if (main != null) {
-                    shell.drop(main);
+            if (wrapped == null || shell.status(wrapped) == Snippet.Status.REJECTED) {
+                if (wrapped != null) {
+                    shell.drop(wrapped);
                 }
                 events = null;
+                wrapped = null;
             }
         }
-        Object value = NO_VALUE;
-        for (SnippetEvent e : events != null ? events : shell.eval(source)) {
-            if (e.causeSnippet() != null) {
-                continue;
-            }
-            Snippet s = e.snippet();
-            errors.remember(s, origin);
-            if (e.exception() != null) {
-                if (stopping) {
-                    return NO_VALUE;
+        try {
+            Object value = NO_VALUE;
+            for (SnippetEvent e : events != null ? events : shell.eval(source)) {
+                if (e.causeSnippet() != null) {
+                    continue;
                 }
-                throw errors.runtime(e.exception());
+                Snippet s = e.snippet();
+                errors.remember(s, origin);
+                if (e.exception() != null) {
+                    if (stopping) {
+                        return NO_VALUE;
+                    }
+                    throw errors.runtime(e.exception());
+                }
+                if (e.status() == Snippet.Status.REJECTED) {
+                    throw errors.compile(shell, s, source, origin);
+                }
+                value = s == wrapped ? read((VarSnippet) s, true) : valueOf(s);
             }
-            if (e.status() == Snippet.Status.REJECTED) {
-                throw errors.compile(shell, s, source, origin);
+            return value;
+        } finally {
+            if (wrapped != null) {
+                // an active snippet is imported by every later one: the carrier goes once read
+                shell.drop(wrapped);
             }
-            value = valueOf(s);
         }
-        return value;
     }
 
     private Object valueOf(Snippet s) {
-        if (s instanceof VarSnippet v && (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                || v.name().matches("\\$r\\d+"))) {
-            shell.varValue(v);
-            return control.takeValue();
+        if (s instanceof VarSnippet v && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            return read(v, false);
         }
         if (s instanceof ExpressionSnippet x && s.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
             return shell.variables()
                     .filter(v -> v.name().equals(x.name()) && shell.status(v).isActive())
                     .reduce((a, b) -> b)
-                    .map(v -> {
-                        shell.varValue(v);
-                        return control.takeValue();
-                    })
+                    .map(v -> read(v, false))
                     .orElse(NO_VALUE);
         }
         return NO_VALUE;
     }
 
+    /** The variable's object; {@code clear} sets the variable to null once read. */
+    private Object read(VarSnippet v, boolean clear) {
+        shell.varValue(v);
+        return control.takeValue(clear);
+    }
+
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */
     public void warmUp() {
-        for (SnippetEvent e : shell.eval("Object $warm = (1 + 1\n);")) {
-            if (e.snippet() instanceof VarSnippet v && e.status().isActive()) {
-                shell.varValue(v);
-                control.takeValue();
-            }
-            shell.drop(e.snippet());
-        }
+        evalSnippet("1 + 1", "warm-up");
     }
 
     /**

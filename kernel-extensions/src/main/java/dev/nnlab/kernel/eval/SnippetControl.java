@@ -13,6 +13,7 @@ import jdk.jshell.spi.ExecutionEnv;
  */
 final class SnippetControl extends LocalExecutionControl {
     private Object value;
+    private Field field;
 
     SnippetControl(SnippetLoader loader) {
         super(loader);
@@ -24,16 +25,29 @@ final class SnippetControl extends LocalExecutionControl {
             Field f = findClass(className).getDeclaredField(varName);
             f.setAccessible(true);
             value = f.get(null);
+            field = f;
             return "";
         } catch (Throwable t) {
             throw new InternalException(t.toString());
         }
     }
 
-    /** The object read by the last {@code JShell.varValue} call. */
-    Object takeValue() {
+    /**
+     * The object read by the last {@code JShell.varValue} call; with {@code clear} the variable is set to
+     * null too, so that its class no longer holds the object.
+     */
+    Object takeValue(boolean clear) {
         Object v = value;
+        Field f = field;
         value = null;
+        field = null;
+        if (clear && f != null) {
+            try {
+                f.set(null, null);
+            } catch (IllegalAccessException | RuntimeException ignored) {
+                // a final field keeps its value; its snippet is dropped anyway
+            }
+        }
         return v;
     }
 

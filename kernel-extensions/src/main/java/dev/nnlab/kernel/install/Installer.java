@@ -76,11 +76,13 @@ public final class Installer {
 
     /**
      * The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. The
-     * class-data archive is used only with the java it was made by.
+     * class-data archive is used only with the java it was made by (an AOT cache takes no -Xshare option).
      */
     static String kernelJson(String java, Path jar, Path archive, String display, Map<String, String> env) {
-        String cds = archive == null ? ""
-                : "[ \"$J\" = \"" + java + "\" ] && C=\"-XX:SharedArchiveFile=" + archive + " -Xshare:auto\"; ";
+        String option = archive == null ? ""
+                : Archive.isAotCache(archive) ? "-XX:AOTCache=" + archive
+                : "-XX:SharedArchiveFile=" + archive + " -Xshare:auto";
+        String cds = archive == null ? "" : "[ \"$J\" = \"" + java + "\" ] && C=\"" + option + "\"; ";
         String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; C=; " + cds
                 + "exec \"$J\" $C " + JVM_OPTS + " $NNLAB_JVM_OPTS -jar \"" + jar.toAbsolutePath() + "\" \"$0\"";
         JsonArray argv = new JsonArray();

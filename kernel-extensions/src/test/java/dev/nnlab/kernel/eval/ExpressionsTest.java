@@ -27,8 +27,7 @@ class ExpressionsTest {
 
     @Test
     void wrapKeepsTheExpressionIntact() {
-        Expressions e = new Expressions();
-        assertEquals("Object $r1 = (1 + 1 // one\n);", e.wrap("1 + 1 // one"));
-        assertEquals("Object $r2 = (f()\n);", e.wrap("f();"));
+        assertEquals("Object $nnlab = (1 + 1 // one\n);", Expressions.wrap("1 + 1 // one"));
+        assertEquals("Object $nnlab = (f()\n);", Expressions.wrap("f();"));
     }
 }

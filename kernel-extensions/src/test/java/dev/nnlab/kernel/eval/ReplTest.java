@@ -39,6 +39,26 @@ class ReplTest {
     }
 
     @Test
+    void expressionsLeaveNoVariableBehind() {
+        long before = repl.shell().variables().filter(v -> repl.shell().status(v).isActive()).count();
+        assertEquals(2, repl.eval("1 + 1", "t", 0));
+        assertEquals("x", repl.eval("\"x\"", "t", 0));
+        assertThrows(CellException.class, () -> repl.eval("Integer.parseInt(\"no\")", "t", 0));
+        assertEquals(before, repl.shell().variables().filter(v -> repl.shell().status(v).isActive()).count());
+    }
+
+    @Test
+    void anExpressionsValueIsNotHeldAfterTheCell() throws Exception {
+        java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(
+                repl.eval("new byte[1 << 20]", "t", 0));
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get() == null, "the value of `new byte[1 << 20]` is still reachable after the cell");
+    }
+
+    @Test
     void severalSnippetsInOneCell() {
         assertEquals(12, repl.eval("int a = 3;\nint b = 4;\na * b", "t", 0));
     }
