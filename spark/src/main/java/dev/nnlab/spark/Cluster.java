@@ -107,7 +107,9 @@ public final class Cluster implements AutoCloseable {
             long t0 = System.nanoTime();
             SparkConf c = new SparkConf(true).setMaster(master).setAppName("nnlab")
                     .setIfMissing("spark.ui.enabled", "false")
-                    .set("spark.task.cpus", String.valueOf(taskCpus));
+                    .set("spark.task.cpus", String.valueOf(taskCpus))
+                    // an executor's BLAS takes the cores of one task, not of the machine
+                    .setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", String.valueOf(taskCpus));
             if (master.startsWith("local")) {
                 c.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             }

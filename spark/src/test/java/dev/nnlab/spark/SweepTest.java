@@ -25,11 +25,13 @@ class SweepTest {
             if (c.getInt("hidden") == 0) {
                 throw new IllegalArgumentException("hidden must be positive");
             }
-            return Map.of("score", c.getDouble("lr") * c.getInt("hidden"));
+            return Map.of("score", c.getDouble("lr") * c.getInt("hidden"),
+                    "blasThreads", Double.parseDouble(System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "0")));
         }, seen::add);
         Table t = r.table();
         assertEquals(4, t.rowCount());
-        assertEquals(List.of("trial", "lr", "hidden", "score", "seconds", "executor", "error"), t.columnNames());
+        assertEquals(List.of("trial", "lr", "hidden", "score", "blasThreads", "seconds", "executor", "error"), t.columnNames());
+        assertEquals(1.0, t.doubleColumn("blasThreads").get(0), "a trial's BLAS gets spark.task.cpus threads");
         assertEquals(0.8, t.doubleColumn("score").get(0), 1e-12);
         assertEquals(0.08, t.doubleColumn("score").get(2), 1e-12);
         assertEquals("IllegalArgumentException: hidden must be positive", t.stringColumn("error").get(1));
