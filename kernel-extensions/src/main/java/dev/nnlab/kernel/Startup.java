@@ -17,7 +17,7 @@ final class Startup {
     /** The library's packages; those present at run time are imported. */
     static final List<String> NNLAB = List.of("dev.nnlab.tensor", "dev.nnlab.autograd", "dev.nnlab.nn",
             "dev.nnlab.nn.functional", "dev.nnlab.nn.init", "dev.nnlab.optim", "dev.nnlab.io", "dev.nnlab.hooks",
-            "dev.nnlab.gradflow", "dev.nnlab.bench", "dev.nnlab.summary", "dev.nnlab.progress", "dev.nnlab.spark");
+            "dev.nnlab.gradflow", "dev.nnlab.bench", "dev.nnlab.summary", "dev.nnlab.progress", "dev.nnlab.plot", "dev.nnlab.spark");
 
     private Startup() {
     }

@@ -1,5 +1,7 @@
 package dev.nnlab.gradflow;
 
+import dev.nnlab.plot.Images;
+
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;

@@ -1,5 +1,7 @@
 package dev.nnlab.gradflow;
 
+import dev.nnlab.plot.Images;
+
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;

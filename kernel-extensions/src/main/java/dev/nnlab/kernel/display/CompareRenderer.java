@@ -1,5 +1,7 @@
 package dev.nnlab.kernel.display;
 
+import dev.nnlab.plot.Images;
+
 import dev.nnlab.bench.Compare;
 import dev.nnlab.bench.Measurement;
 import java.util.Base64;
@@ -37,7 +39,7 @@ public final class CompareRenderer {
     }
 
     static String png(Compare c) {
-        return Base64.getEncoder().encodeToString(ChartRenderer.png(c.chart(WIDTH, HEIGHT)));
+        return Base64.getEncoder().encodeToString(Images.png(c.chart(WIDTH, HEIGHT)));
     }
 
     static String html(Compare c, String png) {

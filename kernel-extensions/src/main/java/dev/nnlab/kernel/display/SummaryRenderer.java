@@ -1,5 +1,7 @@
 package dev.nnlab.kernel.display;
 
+import dev.nnlab.plot.Images;
+
 import dev.nnlab.summary.ModelStatistics;
 import dev.nnlab.summary.SummaryRow;
 import java.util.Base64;
@@ -51,7 +53,7 @@ public final class SummaryRenderer implements RenderFunction<ModelStatistics> {
         b.append("</tbody></table>");
         if (!s.rows().isEmpty()) {
             b.append("<img alt=\"parameter and mult-add share per layer\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(ChartRenderer.png(s.chart()))).append("\"/>");
+                    .append(Base64.getEncoder().encodeToString(Images.png(s.chart()))).append("\"/>");
         }
         return b.append("</div>").toString();
     }

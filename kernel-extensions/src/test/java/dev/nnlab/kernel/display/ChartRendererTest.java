@@ -1,5 +1,7 @@
 package dev.nnlab.kernel.display;
 
+import dev.nnlab.plot.Images;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,14 +22,14 @@ class ChartRendererTest {
 
     @Test
     void pngHasTheChartsPixelSize() throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(ChartRenderer.png(chart())));
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Images.png(chart())));
         assertEquals(420, img.getWidth());
         assertEquals(300, img.getHeight());
     }
 
     @Test
     void svgIsAnSvgDocumentWithTheTitle() {
-        String svg = ChartRenderer.svg(chart());
+        String svg = new String(Images.svg(chart()), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));
         assertTrue(svg.contains("420") && svg.contains("300"));
     }

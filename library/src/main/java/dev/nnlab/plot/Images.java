@@ -1,4 +1,4 @@
-package dev.nnlab.gradflow;
+package dev.nnlab.plot;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Charts to PNG or SVG bytes and files, headless, with a clear error when the machine has no fonts. */
-final class Images {
+/**
+ * XChart charts to PNG or SVG bytes and files, headless (nothing opens a window), with a clear error when the
+ * machine has no fonts. The one place where the toolkit's charts and the kernel's chart renderer become images.
+ */
+public final class Images {
     private Images() { }
 
-    static byte[] png(Chart<?, ?> chart) {
+    /** The chart as PNG bytes. */
+    public static byte[] png(Chart<?, ?> chart) {
         ready();
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -25,7 +29,8 @@ final class Images {
         }
     }
 
-    static byte[] svg(Chart<?, ?> chart) {
+    /** The chart as an SVG document's bytes (UTF-8). */
+    public static byte[] svg(Chart<?, ?> chart) {
         ready();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -37,7 +42,7 @@ final class Images {
     }
 
     /** Writes {@code chart} to {@code path} as PNG or SVG, chosen by the file's extension; returns the path. */
-    static Path save(Chart<?, ?> chart, String path) {
+    public static Path save(Chart<?, ?> chart, String path) {
         String lower = path.toLowerCase(Locale.ROOT);
         byte[] bytes;
         if (lower.endsWith(".png")) bytes = png(chart);
