@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import dev.nnlab.progress.Progress;
@@ -97,7 +99,10 @@ public final class Sweep {
             if (metrics == null) {
                 throw new IllegalStateException("the trial returned null; return a map of metrics such as Map.of(\"loss\", 0.1)");
             }
-            return new Outcome(index, new LinkedHashMap<>(metrics), null, (System.nanoTime() - t0) / 1e9, executor);
+            // Map.of's order changes from run to run: such metrics become columns in name order
+            Map<String, Double> ordered = metrics instanceof LinkedHashMap || metrics instanceof SortedMap
+                    ? metrics : new TreeMap<>(metrics);
+            return new Outcome(index, new LinkedHashMap<>(ordered), null, (System.nanoTime() - t0) / 1e9, executor);
         } catch (Throwable e) {
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new Outcome(index, Map.of(), why, (System.nanoTime() - t0) / 1e9, executor);
