@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -274,7 +275,14 @@ class BrowserTest(unittest.TestCase):
         page.click('.lm-Menu li[data-command="docmanager:save"]', timeout=30_000)
         deadline = time.monotonic() + 60
         while True:
-            model = self.server.contents(path)
+            try:
+                model = self.server.contents(path)
+            except urllib.error.HTTPError as e:
+                # read while the server was still writing the file: its JSON was incomplete
+                if e.code != 500 or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+                continue
             if model["last_modified"] != before:
                 break
             if time.monotonic() > deadline:
