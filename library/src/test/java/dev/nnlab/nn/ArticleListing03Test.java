@@ -31,8 +31,8 @@ class ArticleListing03Test {
             }
             layer1 = registerModule("layer1", new Linear(10, 20));
             layer2 = registerModule("layer2", new Linear(20, 10));
-            // The article's "tying": a NEW Parameter on a transposed view of layer1's weight
-            layer2.weight = layer2.registerParameter("weight", new Parameter(layer1.weight.t()));
+            // The article's "tying", as written in Python: a NEW Parameter on a transposed view of layer1's weight
+            layer2.weight = new Parameter(layer1.weight.t());
         }
 
         @Override

@@ -187,32 +187,10 @@ class FieldAssignmentTest {
         assertTrue(e.getMessage().startsWith("Stack.last holds a Linear that is not registered"), e::getMessage);
     }
 
-    /** ARTICLE.md §2.1, written as a PyTorch user writes it: {@code self.layer2.weight = nn.Parameter(...)}. */
-    static final class ParameterManagementModule extends Module {
-        final ParameterList paramList = registerModule("param_list", new ParameterList());
-        final ParameterDict paramDict = registerModule("param_dict", new ParameterDict());
-        final Linear layer1;
-        final Linear layer2;
-
-        ParameterManagementModule(int[]... paramShapes) {
-            for (int i = 0; i < paramShapes.length; i++) {
-                paramList.append(new Parameter(Tensor.randn(paramShapes[i])));
-                paramDict.put("param_" + i, new Parameter(Tensor.randn(paramShapes[i])));
-            }
-            layer1 = registerModule("layer1", new Linear(10, 20));
-            layer2 = registerModule("layer2", new Linear(20, 10));
-            layer2.weight = new Parameter(layer1.weight.t());
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return layer2.call(layer1.call(x));
-        }
-    }
-
     @Test
     void theArticlesListingAsAPyTorchUserWritesIt() {
-        ParameterManagementModule m = new ParameterManagementModule(new int[] {10}, new int[] {5, 5});
+        // ARTICLE.md §2.1's module, which assigns self.layer2.weight = nn.Parameter(...) as Python does
+        var m = new ArticleListing03Test.ParameterManagementModule(new int[] {10}, new int[] {5, 5});
         List<List<Object>> actual = new ArrayList<>();
         m.namedParameters().forEach((n, p) -> {
             List<Object> shape = new ArrayList<>();
