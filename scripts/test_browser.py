@@ -3,10 +3,10 @@
 One Jupyter server (JupyterLab's, which also serves Notebook 7) runs on 127.0.0.1 with a token over a
 throwaway directory holding output-free copies of the notebook, one per front end. Playwright for Python
 drives Debian's chromium (never a downloaded browser): open the notebook, Run > Run All Cells, wait until
-every code cell has run, save it from the page and check from the saved file that no cell shows an error
-output (stderr text is reported, not failed), then that the cell running `%gradflow`
-shows an image that really decoded, at the size of the PNG the kernel sent, which is %gradflow's chart size, and
-save a screenshot.
+every code cell has run, save it from the page and check from the saved file (read from disk, not through the
+contents API) that no cell shows an error output (stderr text is reported, not failed), then that the cell
+running `%gradflow` shows an image that really decoded, at the size of the PNG the kernel sent, which is
+%gradflow's chart size, and save a screenshot.
 
 Environment: JUPYTER_PATH must find the nnlab kernelspec (./nnlab test installs one in a throwaway prefix);
 NNLAB_BROWSER_NOTEBOOK (default notebooks/08_gradient_flow.ipynb), NNLAB_BROWSER_OUT (where screenshots
@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 import unittest
-import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,6 +85,7 @@ class Server:
         self.port = free_port()
         self.token = base64.urlsafe_b64encode(os.urandom(18)).decode()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.root = root_dir
         env = dict(os.environ)
         for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                          ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"), ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")]:
@@ -145,9 +145,20 @@ class Server:
             time.sleep(0.5)
         raise AssertionError(f"the kernel for {path} was not idle within {timeout} s ({state}):\n{self.tail()}")
 
-    def contents(self, path):
-        with urllib.request.urlopen(f"{self.base}/api/contents/{path}?content=1&token={self.token}", timeout=10) as r:
-            return json.load(r)
+    def saved(self, path):
+        """The notebook at PATH as last saved, read from disk, or None while the server is still writing it.
+
+        Never through the contents API: a GET that meets a half-written notebook makes the server "recover" it from
+        its atomic-writing backup, which races with the write in progress (seen as HTTP 500 and 404)."""
+        os_path = os.path.join(self.root, path)
+        backup = os.path.join(os.path.dirname(os_path), ".~" + os.path.basename(os_path))
+        if os.path.exists(backup):
+            return None
+        try:
+            with open(os_path, encoding="utf-8") as f:
+                return json.load(f)
+        except ValueError:
+            return None
 
     def tail(self, n=30):
         self.log.flush()
@@ -269,26 +280,20 @@ class BrowserTest(unittest.TestCase):
             page.close()
 
     def saved_outputs(self, page, path):
-        """Saves the notebook from the page (File > Save) and returns each code cell's outputs from the server."""
-        before = self.server.contents(path)["last_modified"]
+        """Saves the notebook from the page (File > Save) and returns each code cell's outputs as saved."""
+        os_path = os.path.join(self.server.root, path)
+        before = os.stat(os_path).st_mtime_ns
         page.click("#jp-MainMenu >> text=File", timeout=30_000)
         page.click('.lm-Menu li[data-command="docmanager:save"]', timeout=30_000)
         deadline = time.monotonic() + 60
         while True:
-            try:
-                model = self.server.contents(path)
-            except urllib.error.HTTPError as e:
-                # read while the server was still writing the file: its JSON was incomplete
-                if e.code != 500 or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-                continue
-            if model["last_modified"] != before:
+            nb = self.server.saved(path) if os.stat(os_path).st_mtime_ns != before else None
+            if nb is not None:
                 break
             if time.monotonic() > deadline:
                 raise AssertionError("the front end did not save the notebook within 60 s")
             time.sleep(0.5)
-        return [c.get("outputs", []) for c in model["content"]["cells"] if c["cell_type"] == "code"]
+        return [c.get("outputs", []) for c in nb["cells"] if c["cell_type"] == "code"]
 
     def test_notebook7(self):
         size = self.run_notebook(f"{self.server.base}/notebooks/nb7/{self.name}?token={self.server.token}",
