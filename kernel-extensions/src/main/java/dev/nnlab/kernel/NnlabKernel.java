@@ -148,6 +148,7 @@ public final class NnlabKernel extends BaseKernel {
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
             repl.complete(r);
+            Jit.limitJavac();
         } catch (Throwable t) {
             Log.error("kernel start-up failed", t);
             repl.completeExceptionally(t);
