@@ -3,7 +3,7 @@
 For each JDK (17 and 25 by default) the kernelspec is installed with that JDK, class-data archive included,
 and the table of issue 10 is measured:
   cold start          process start to kernel_info_reply (median of --starts launches)
-  first 1 + 1         the first cell's round trip right after kernel_info_reply
+  first 1 + 1         the first cell's round trip right after kernel_info_reply (or --idle seconds after it)
   launch to result    jupyter_client.start_new_kernel plus one `1 + 1` cell, to its execute_reply
   first 30 cells      p50 round trip of cells 1-30 after start (the first cell included)
   100 warm cells      p50 round trip of 100 cells after those 30 and --warmup more
@@ -131,6 +131,7 @@ def measure(jdk, a):
         elapsed, km, kc = cold_start()
         try:
             pid = pid_of(km)
+            time.sleep(a.idle)
             first = round_trip(kc)
             out["first"] = first * 1e3
             out["rss"] = rss_mib(pid)
@@ -163,6 +164,8 @@ def main(argv=None):
     p.add_argument("--launches", type=int, default=3, help="start_new_kernel + first cell runs per JDK (median)")
     p.add_argument("--warmup", type=int, default=20, help="cells between the first 30 and the 100 measured")
     p.add_argument("--runs", type=int, default=100, help="warm cells measured")
+    p.add_argument("--idle", type=float, default=0, help="seconds the measured kernel waits after kernel_info "
+                   "before its first cell, as a user reading the notebook (default 0: the cell comes at once)")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     if not JAR.is_file():
@@ -188,6 +191,8 @@ def main(argv=None):
               f"RSS after {a.runs + a.warmup + 30} cells {r['rss_end']:.0f} MiB; load average "
               f"{' '.join(f'{x:.2f}' for x in r['load_before'])} before, "
               f"{' '.join(f'{x:.2f}' for x in r['load_after'])} after")
+    if a.idle:
+        print(f"the kernel of the first/30/{a.runs}-cell/CPU/RSS rows idled {a.idle:g} s after kernel_info_reply")
     print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
           f"(a shared machine inflates every figure)")
     if a.json:

@@ -257,6 +257,62 @@ class Environment(unittest.TestCase):
                 k.close()
 
 
+def thread_named(pid, name):
+    """CPU seconds of the process's thread with this name (Linux keeps 15 characters of it), or None."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if f.read().strip() == name[:15]:
+                    return thread_cpu(pid).get(tid, 0.0)
+        except FileNotFoundError:
+            continue
+    return None
+
+
+class IdleWarmUp(unittest.TestCase):
+    """An idle kernel warms javac on a JShell of its own, which leaves no trace and stops at the first cell."""
+
+    def test_warm_up_leaves_no_trace_and_stops_at_the_first_cell(self):
+        k = Kernel()
+        try:
+            # send the first cell once the warm-up has visibly started, well before it could have ended
+            deadline = time.time() + 60
+            cpu = thread_named(k.pid(), "nnlab-warm-up")
+            while (cpu is None or cpu < 0.3) and time.time() < deadline:
+                time.sleep(0.05)
+                cpu = thread_named(k.pid(), "nnlab-warm-up")
+            self.assertIsNotNone(cpu, "no warm-up thread in an idle kernel")
+            reply, outputs = k.run("int kept = 42;")
+            at_reply = thread_named(k.pid(), "nnlab-warm-up")
+            self.assertEqual(reply["content"]["status"], "ok")
+            self.assertEqual(reply["content"]["execution_count"], 1)
+            self.assertEqual([o["msg_type"] for o in outputs], ["execute_input"])
+            # stopped after the snippet in hand: the thread ends having used little more CPU than at the reply
+            deadline = time.time() + 60
+            used = now = at_reply
+            while now is not None and time.time() < deadline:
+                used = now
+                time.sleep(0.1)
+                now = thread_named(k.pid(), "nnlab-warm-up")
+            self.assertIsNone(now, "the warm-up thread still runs after a cell")
+            if at_reply is not None:
+                self.assertLess(used - at_reply, 1.0, "the warm-up went on after the cell")
+            msg_id = k.kc.history(hist_access_type="tail", n=1000)
+            while True:
+                r = k.kc.get_shell_msg(timeout=60)
+                if r["parent_header"].get("msg_id") == msg_id:
+                    break
+            self.assertEqual([list(h[1:]) for h in r["content"]["history"]], [[1, "int kept = 42;"]])
+            for code in ["{ Object o = x; }", "{ Object o = s; }", "{ Object o = d; }", "{ Object o = m; }",
+                         "{ Object o = $nnlab; }", "f(1)", "new P()"]:
+                with self.subTest(code=code):
+                    r, _ = k.run(code)
+                    self.assertEqual(r["content"]["ename"], "CompileError")
+            self.assertEqual(k.value("kept"), "42")
+        finally:
+            k.close()
+
+
 class Interrupt(unittest.TestCase):
     """`while (true) {}` stops within a second, by message and by SIGINT, on JDK 17 and JDK 25."""
 

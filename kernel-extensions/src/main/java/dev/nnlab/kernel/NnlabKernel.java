@@ -52,6 +52,7 @@ public final class NnlabKernel extends BaseKernel {
     private final CountDownLatch done = new CountDownLatch(1);
     private final CountDownLatch wired = new CountDownLatch(1);
     private volatile boolean waiting;
+    private final WarmUp warmUp = new WarmUp();
     private Wire wire;
     private Outputs outputs;
     private Executor executor;
@@ -149,6 +150,10 @@ public final class NnlabKernel extends BaseKernel {
             Startup.script(r);
             repl.complete(r);
             Jit.limitJavac();
+            if (!waiting) {
+                Thread.currentThread().setName("nnlab-warm-up");
+                warmUp.run(getClass().getClassLoader());
+            }
         } catch (Throwable t) {
             Log.error("kernel start-up failed", t);
             repl.completeExceptionally(t);
@@ -177,6 +182,7 @@ public final class NnlabKernel extends BaseKernel {
 
     /** The JShell, once start-up has made it. */
     public Repl repl() {
+        warmUp.stop();
         if (!repl.isDone()) {
             waiting = true;
         }

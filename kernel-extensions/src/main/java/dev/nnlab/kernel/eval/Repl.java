@@ -29,11 +29,20 @@ public final class Repl implements AutoCloseable {
     private int generation;
 
     public Repl(ClassLoader parent) {
-        loader = new SnippetLoader(parent);
+        this(parent, true);
+    }
+
+    private Repl(ClassLoader parent, boolean exported) {
+        loader = new SnippetLoader(parent, exported);
         control = new SnippetControl(loader);
         shell = JShell.builder()
                 .executionEngine(SnippetControl.provider(control), java.util.Map.of())
                 .build();
+    }
+
+    /** A JShell for the kernel's own use (a warm-up), whose classes are never exported to Spark's executors. */
+    public static Repl scratch(ClassLoader parent) {
+        return new Repl(parent, false);
     }
 
     public JShell shell() {

@@ -18,10 +18,12 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
 final class SnippetLoader implements LoaderDelegate {
     private final Loader loader;
     private final List<String> classpath = new ArrayList<>();
-    private final ClassExport export = ClassExport.fromSystemProperties();
+    private final ClassExport export;
 
-    SnippetLoader(ClassLoader parent) {
+    /** With {@code exported}, classes also go where the system properties ask (see {@link ClassExport}). */
+    SnippetLoader(ClassLoader parent, boolean exported) {
         loader = new Loader(parent);
+        export = exported ? ClassExport.fromSystemProperties() : null;
     }
 
     ClassLoader classLoader() {
