@@ -41,8 +41,28 @@ final class Startup {
         return out;
     }
 
+    /**
+     * Evaluates the imports: the on-demand ones as one snippet (one JShell evaluation instead of two dozen,
+     * each of which compiled every import before it), headed by {@link Imports}; the single-type ones
+     * alone, so that a cell's {@code import java.lang.Module;} replaces ours as in JShell.
+     */
     static void imports(Repl repl) {
-        for (String i : importsFor(repl.classLoader())) {
+        List<String> all = importsFor(repl.classLoader());
+        StringBuilder onDemand = new StringBuilder("import static " + Imports.class.getName() + ".*;");
+        List<String> single = new ArrayList<>();
+        for (String i : all) {
+            if (i.endsWith(".*;")) {
+                onDemand.append('\n').append(i);
+            } else {
+                single.add(i);
+            }
+        }
+        try {
+            repl.evalSnippet(onDemand.toString(), "startup");
+        } catch (CellException e) {
+            single = all; // one bad import would reject them all: one at a time, the others are kept
+        }
+        for (String i : single) {
             try {
                 repl.evalSnippet(i, "startup");
             } catch (CellException e) {

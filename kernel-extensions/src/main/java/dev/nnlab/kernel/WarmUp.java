@@ -41,11 +41,7 @@ final class WarmUp {
             return;
         }
         try (Repl r = Repl.scratch(parent)) {
-            for (String i : Startup.importsFor(r.classLoader())) {
-                if (!eval(r, i)) {
-                    return;
-                }
-            }
+            Startup.imports(r);
             for (int k = 0; k < ROUNDS; k++) {
                 for (String s : SNIPPETS) {
                     if (!eval(r, s)) {

@@ -1,8 +1,10 @@
 package dev.nnlab.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnlab.kernel.eval.Repl;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -34,6 +36,22 @@ class StartupTest {
     void withoutTheLibraryNoLibraryImports() throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[0], null)) {
             assertTrue(Startup.importsFor(loader).stream().noneMatch(i -> i.contains("dev.nnlab.tensor")));
+        }
+    }
+
+    @Test
+    void theOnDemandImportsAreOneSnippetThatACellsOwnImportLeavesInPlace() {
+        try (Repl r = new Repl(StartupTest.class.getClassLoader())) {
+            Startup.imports(r);
+            // the on-demand imports as one snippet; Module and Timer, the single-type ones, alone
+            assertEquals(3, r.shell().imports().count(), r.shell().imports().map(i -> i.source()).toList().toString());
+            r.eval("import java.util.*;\nimport static dev.nnlab.tensor.Tensor.*;", "cell[1]", 0);
+            assertEquals(List.of(6), r.eval("List.of(zeros(2, 3).numel())", "cell[2]", 0));
+            assertEquals("dev.nnlab.nn.Module", r.eval("Module.class.getName()", "cell[3]", 0));
+            assertEquals("java.util.concurrent.TimeUnit", r.eval("TimeUnit.class.getName()", "cell[4]", 0));
+            // a cell's single-type import replaces ours, as JShell's imports do
+            r.eval("import java.lang.Module;", "cell[5]", 0);
+            assertEquals("java.lang.Module", r.eval("Module.class.getName()", "cell[6]", 0));
         }
     }
 }
