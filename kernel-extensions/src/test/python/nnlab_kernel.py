@@ -115,12 +115,26 @@ def thread_cpu(pid):
     return out
 
 
+# The JVM's own threads (JIT compilers, GC), which may be the busiest while a cell's code warms up.
+JVM_THREADS = ("C1 CompilerThre", "C2 CompilerThre", "GC Thread", "VM Thread", "VM Periodic")
+
+
 def hottest_thread(pid, seconds=0.5):
-    """The thread that used the most CPU over the next few moments, and how much it used."""
+    """The thread other than the JVM's own that used the most CPU over the next few moments, and how much."""
     a = thread_cpu(pid)
     time.sleep(seconds)
     b = thread_cpu(pid)
-    return max(((tid, b[tid] - a.get(tid, 0.0)) for tid in b), key=lambda x: x[1])
+    return max(((tid, b[tid] - a.get(tid, 0.0)) for tid in b if not thread_name(pid, tid).startswith(JVM_THREADS)),
+               key=lambda x: x[1])
+
+
+def thread_name(pid, tid):
+    """The thread's name as Linux keeps it (15 characters), or "" once it has ended."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/comm") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def importable_kernel_test():
