@@ -150,7 +150,7 @@ public final class NnlabKernel extends BaseKernel {
             Startup.script(r);
             repl.complete(r);
             Jit.limitJavac();
-            if (!waiting) {
+            if (!waiting && Boolean.getBoolean(WarmUp.PROPERTY)) {
                 Thread.currentThread().setName("nnlab-warm-up");
                 warmUp.run(getClass().getClassLoader());
             }

@@ -8,9 +8,14 @@ import java.util.List;
  * Warms javac while the kernel waits for its first cell, on a JShell of its own that is then thrown away:
  * the user's JShell, history and execution count never see it. The JIT's compiled javac is shared, so
  * the user's cells get it. It stops at the first request that needs the user's JShell, after at most
- * the snippet it is compiling, and never starts again.
+ * the snippet it is compiling, and never starts again. Off unless {@code -Dnnlab.warmUp=true}: javac's garbage
+ * makes ParallelGC grow the heap, and a kernel left idle for 5 s then had 280-310 MiB resident after its first
+ * cell instead of 190 (the first {@code 1 + 1} took 150-370 ms instead of 2-3.5 s, at load 11).
  */
 final class WarmUp {
+    /** The system property that turns the warm-up on. */
+    static final String PROPERTY = "nnlab.warmUp";
+
     /**
      * Single snippets of the kinds cells hold (each goes to JShell whole: splitting cells would start the
      * class-path indexing of JShell's source analysis in this JShell too); none prints, none touches the
