@@ -28,6 +28,7 @@ final class Executor {
     private JsonArray payloads = new JsonArray();
     private String magicLine = "";
     private volatile java.time.Instant failedAt = java.time.Instant.MIN;
+    private int executed;
 
     Executor(NnlabKernel kernel, Outputs outputs, History history) {
         this.kernel = kernel;
@@ -83,6 +84,9 @@ final class Executor {
             history.add(count, code, result);
         }
         kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, reply));
+        if (++executed == Jit.CELLS) {
+            Jit.limitJavacSoon();
+        }
     }
 
     /**

@@ -149,7 +149,6 @@ public final class NnlabKernel extends BaseKernel {
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
             repl.complete(r);
-            Jit.limitJavac();
             if (!waiting && Boolean.getBoolean(WarmUp.PROPERTY)) {
                 Thread.currentThread().setName("nnlab-warm-up");
                 warmUp.run(getClass().getClassLoader());

@@ -24,7 +24,7 @@ final class WarmUp {
     static final List<String> SNIPPETS = List.of("1 + 1", "int x = 2;", "x * 3", "String f(int n) { return \"\" + n; }",
             "f(x)", "class P { int v; }", "new P().v", "List.of(1, 2).size()", "var s = \"a\" + x;", "s.length()",
             "x = 3", "double[] d = {1, 2};", "d[0] + d[1]", "Map<String, Integer> m = new HashMap<>();");
-    /** About 200 snippets: where the CPU per cell had settled, measured with javac out of C2 ({@link Jit}). */
+    /** About 200 snippets: where the CPU per cell had settled in-process (JDK 17). */
     static final int ROUNDS = 15;
 
     private volatile boolean stop;
