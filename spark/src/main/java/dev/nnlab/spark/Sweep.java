@@ -59,19 +59,34 @@ public final class Sweep {
         SparkListener listener = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (progress != null && end.taskInfo().successful()) {
-                    progress.accept(done.incrementAndGet());
+                if (end.taskInfo().successful()) {
+                    tell(progress, done, n);
                 }
             }
         };
         cluster.addListener(listener);
         try {
-            return cluster.run(description, sc -> {
+            List<T> out = cluster.run(description, sc -> {
                 JavaRDD<Integer> rdd = sc.parallelize(indices, Math.max(1, n));
                 return rdd.map(task::run).collectAsync();
             });
+            // the job's result says all n ended; the listener bus may still hold the last task-end events
+            while (done.get() < n) {
+                tell(progress, done, n);
+            }
+            return out;
         } finally {
             cluster.removeListener(listener);
+        }
+    }
+
+    /** Counts one more finished task and tells {@code progress} each count from 1 to n once, in order. */
+    private static void tell(IntConsumer progress, AtomicInteger done, int n) {
+        synchronized (done) {
+            int d = done.incrementAndGet();
+            if (progress != null && d <= n) {
+                progress.accept(d);
+            }
         }
     }
 

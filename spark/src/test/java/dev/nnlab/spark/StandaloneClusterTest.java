@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -26,8 +27,10 @@ import tech.tablesaw.api.Table;
  * The README's {@code spark://host:7077} recipe on a real standalone Master and Worker (separate JVMs). As on a real
  * cluster, the executors have only Spark's jars: nnlab's jars reach them as {@code spark.jars}, which the Cluster
  * sets from the kernel's class path, and the classes standing in for cell classes (this folder of test classes,
- * on no executor's class path) through the driver's class server ({@code spark.repl.class.outputDir}).
+ * on no executor's class path) through the driver's class server ({@code spark.repl.class.outputDir}). It runs
+ * last (junit-platform.properties), since it stops the shared local-cluster.
  */
+@Order(Integer.MAX_VALUE)
 class StandaloneClusterTest {
     /** Stands in for a record defined in a cell. */
     record Sq(int v) implements Serializable {
