@@ -57,32 +57,23 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
         List<BenchMode> modes = modes(p);
         double minTime = p.duration("min-time", MIN_TIME);
         double maxWarmup = p.duration("max-warmup", MAX_WARMUP);
+        boolean containers = containers(p, models);
+        int batch = containers ? p.intOption("batch", 64) : 0;
+        if (containers && batch < 1) {
+            throw LINE.error("--batch must be at least 1, got " + batch);
+        }
+        int[] shape = containers ? null : p.shape("input");
+        if (!containers && shape == null) {
+            throw LINE.error("give the models' input shape, such as --input 64,100");
+        }
         if (p.flag("spark")) {
-            return spark(kernel, p, models, modes, minTime, maxWarmup);
+            return spark(kernel, p.flag("fair"), batch, shape, models, modes, minTime, maxWarmup);
         }
         Benchmark b;
-        if (models.contains("containers") && models.size() > 1) {
-            throw LINE.error("'containers' is a benchmark of its own: give it alone, or name live models only");
-        }
-        if (models.equals(List.of("containers"))) {
-            if (p.has("input")) {
-                throw LINE.error("containers take a --batch, not an --input (their input is BATCHx100)");
-            }
-            int batch = p.intOption("batch", 64);
-            if (batch < 1) {
-                throw LINE.error("--batch must be at least 1, got " + batch);
-            }
+        if (containers) {
             b = p.flag("fair") ? Containers.fair(batch) : Containers.article(batch);
         } else {
-            if (p.has("batch") || p.flag("fair")) {
-                throw LINE.error("--batch and --fair are for 'containers'; give live models an --input SHAPE");
-            }
-            int[] shape = p.shape("input");
-            if (shape == null) {
-                throw LINE.error("give the models' input shape, such as --input 64,100");
-            }
-            String dims = String.join("x", Arrays.stream(shape).mapToObj(String::valueOf).toList());
-            b = new Benchmark(String.join(" vs ", models) + ", input " + dims).input(shape);
+            b = new Benchmark(title(models, shape)).input(shape);
             for (String expr : models) {
                 Module m = Live.get(kernel, LINE, expr, Module.class);
                 try {
@@ -100,38 +91,42 @@ public final class BenchMagic implements LineMagic<Object, BaseKernel>, CellMagi
         }
     }
 
+    /** True for 'containers' (alone, with --batch or --fair), false for MODELs (with --input); else an error. */
+    private static boolean containers(Parsed p, List<String> models) {
+        if (models.contains("containers") && models.size() > 1) {
+            throw LINE.error("'containers' is a benchmark of its own: give it alone, or name live models only");
+        }
+        if (models.equals(List.of("containers"))) {
+            if (p.has("input")) {
+                throw LINE.error("containers take a --batch, not an --input (their input is BATCHx100)");
+            }
+            return true;
+        }
+        if (p.has("batch") || p.flag("fair")) {
+            throw LINE.error("--batch and --fair are for 'containers'; give live models an --input SHAPE");
+        }
+        return false;
+    }
+
+    private static String title(List<String> models, int[] shape) {
+        return String.join(" vs ", models) + ", input " + String.join("x", Arrays.stream(shape).mapToObj(String::valueOf)
+                .toList());
+    }
+
     /**
      * Times the benchmark on the session's Spark cluster ({@code dev.nnlab.spark.BenchSweep}, on the Spark kernel's
      * class path only): the benchmark is written as a cell lambda that builds it, so that executors run it as they run
      * any cell's code, and the models are made there. The kernel itself never links to Spark.
      */
-    private static Object spark(BaseKernel kernel, Parsed p, List<String> models, List<BenchMode> modes, double minTime,
-                                double maxWarmup) {
+    private static Object spark(BaseKernel kernel, boolean fair, int batch, int[] shape, List<String> models,
+                                List<BenchMode> modes, double minTime, double maxWarmup) {
         String recipe;
-        if (models.equals(List.of("containers"))) {
-            if (p.has("input")) {
-                throw LINE.error("containers take a --batch, not an --input (their input is BATCHx100)");
-            }
-            int batch = p.intOption("batch", 64);
-            if (batch < 1) {
-                throw LINE.error("--batch must be at least 1, got " + batch);
-            }
-            recipe = "dev.nnlab.bench.Containers." + (p.flag("fair") ? "fair" : "article") + "(" + batch + ")";
+        if (shape == null) {
+            recipe = "dev.nnlab.bench.Containers." + (fair ? "fair" : "article") + "(" + batch + ")";
         } else {
-            if (models.contains("containers")) {
-                throw LINE.error("'containers' is a benchmark of its own: give it alone, or name live models only");
-            }
-            if (p.has("batch") || p.flag("fair")) {
-                throw LINE.error("--batch and --fair are for 'containers'; give the models an --input SHAPE");
-            }
-            int[] shape = p.shape("input");
-            if (shape == null) {
-                throw LINE.error("give the models' input shape, such as --input 64,100");
-            }
-            String dims = String.join("x", Arrays.stream(shape).mapToObj(String::valueOf).toList());
-            StringBuilder b = new StringBuilder("new dev.nnlab.bench.Benchmark(")
-                    .append(literal(String.join(" vs ", models) + ", input " + dims)).append(").input(")
-                    .append(String.join(", ", Arrays.stream(shape).mapToObj(String::valueOf).toList())).append(")");
+            StringBuilder b = new StringBuilder("new dev.nnlab.bench.Benchmark(").append(literal(title(models, shape)))
+                    .append(").input(").append(String.join(", ", Arrays.stream(shape).mapToObj(String::valueOf).toList()))
+                    .append(")");
             for (String expr : models) {
                 b.append(".model(").append(literal(expr)).append(", (dev.nnlab.nn.Module) (").append(expr).append("))");
             }
