@@ -131,6 +131,25 @@ class Wide extends Module {
         self.assertIn("the benchmark reads the top-level cell variable w", c["evalue"])
         self.assertIn('%bench "new Net(32)" --input 64,32 --spark', c["evalue"])
 
+    def test_6_an_interrupt_of_bench_spark_cancels_its_job(self):
+        self.ok("int held = 7;")
+        msg = self.k.send('%bench "new Linear(4, 2)" --input 2,4 --modes fwd --min-time 120s --spark')
+        time.sleep(8)  # the job is scheduled and its task times for two minutes
+        t0 = time.time()
+        self.k.km.interrupt_kernel()
+        reply, outputs = self.k.collect(msg, timeout=60)
+        self.assertEqual(reply["content"]["status"], "error", reply["content"])
+        self.assertEqual(reply["content"]["ename"], "Interrupted", reply["content"])
+        self.assertTrue(any("benchmark on local-cluster[2,1,1024], 1 trials" in o["content"]["data"].get("text/plain", "")
+                            for o in outputs if o["msg_type"] == "display_data"), "the benchmark's job had started")
+        self.assertLess(time.time() - t0, 30)
+        self.assertEqual(self.ok("held"), "7")
+        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
+                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
+                "Thread.sleep(100);")
+        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0",
+                         "the interrupted benchmark's job is cancelled")
+
 
 class SparkKernelOnJdk25(unittest.TestCase):
     """JDK 25 stops cells by instrumentation, not Thread.stop: a cell waiting on a Spark job is still stopped."""
