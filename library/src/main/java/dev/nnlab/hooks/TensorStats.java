@@ -42,6 +42,11 @@ public final class TensorStats {
 
     /** Counts one call and adds the tensor's elements; a null tensor (no gradient) counts the call only. */
     public void add(Tensor t) {
+        add(t, SCAN);
+    }
+
+    /** {@link #add(Tensor)} with a given float32 scan (the tests run both). */
+    void add(Tensor t, FloatScan scan) {
         calls++;
         if (t == null) return;
         tensors++;
@@ -49,7 +54,7 @@ public final class TensorStats {
         int n = t.numel();
         if (t.dtype() == DType.FLOAT32) {
             Tensor c = t.isContiguous() ? t : t.contiguous();
-            add((float[]) c.storage().array(), c.storageOffset(), n, SCAN);
+            add((float[]) c.storage().array(), c.storageOffset(), n, scan);
         } else {
             double[] a = t.toDoubleArray();
             scan(a, n);
@@ -72,7 +77,7 @@ public final class TensorStats {
     }
 
     /** Adds {@code n} floats from {@code a[from]} with this scan; NaN or Inf send them to the exact path. */
-    void add(float[] a, int from, int n, FloatScan scan) {
+    private void add(float[] a, int from, int n, FloatScan scan) {
         if (scan.scan(a, from, n, this)) return;
         double[] d = new double[n];
         for (int j = 0; j < n; j++) d[j] = a[from + j];

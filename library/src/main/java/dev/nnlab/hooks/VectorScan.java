@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorScan implements FloatScan {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final int L = F.length();
+    /** Float lanes in one vector. */
+    static final int L = F.length();
     /** Elements per block: each float lane sums 128 of them before the block is folded into doubles. */
-    private static final int BLOCK = 2 * L * 128;
+    static final int BLOCK = 2 * L * 128;
 
     @Override
     public boolean scan(float[] a, int from, int n, TensorStats into) {
