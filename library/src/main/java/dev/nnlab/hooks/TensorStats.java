@@ -33,6 +33,11 @@ public final class TensorStats {
     private long infs;
     private int[] shape;
 
+    /** The float32 scan this JVM takes: {@code "SIMD (16 float lanes)"} (as many as the CPU has) or {@code "scalar"}. */
+    public static String scanKind() {
+        return SCAN == SCALAR ? "scalar" : SCAN.toString();
+    }
+
     /** The statistics of one tensor. */
     public static TensorStats of(Tensor t) {
         TensorStats s = new TensorStats();

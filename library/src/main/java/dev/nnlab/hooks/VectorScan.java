@@ -67,6 +67,11 @@ final class VectorScan implements FloatScan {
         return true;
     }
 
+    @Override
+    public String toString() {
+        return "SIMD (" + L + " float lanes)";
+    }
+
     /** 1 in the lanes holding +0 or -0, else 0: only they have no bit set but the sign. */
     private static IntVector zeros(FloatVector x) {
         return x.reinterpretAsInts().and(0x7fffffff).sub(1).lanewise(VectorOperators.LSHR, 31);

@@ -47,6 +47,7 @@ class FloatScanTest {
     @Test
     void theTestJvmTakesTheSimdScan() {
         assertInstanceOf(VectorScan.class, TensorStats.SCAN, "surefire runs with --add-modules jdk.incubator.vector");
+        assertEquals("SIMD (" + VectorScan.L + " float lanes)", TensorStats.scanKind());
     }
 
     @Test
@@ -169,7 +170,7 @@ class FloatScanTest {
     /** Prints which scan a JVM took and the statistics of {@code data(5000, 3, 0.2, 0.3)}. */
     public static void main(String[] args) {
         TensorStats s = TensorStats.of(Tensor.tensor(data(5000, 3, 0.2, 0.3)));
-        System.out.println(TensorStats.SCAN.getClass().getSimpleName().startsWith("VectorScan") ? "simd" : "scalar");
+        System.out.println(TensorStats.scanKind().startsWith("SIMD") ? "simd" : TensorStats.scanKind());
         System.out.println(s.mean() + " " + s.std() + " " + s.min() + " " + s.max() + " " + s.zeros());
     }
 
