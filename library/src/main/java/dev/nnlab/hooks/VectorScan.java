@@ -5,10 +5,17 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * The {@link FloatScan} in SIMD lanes (the incubating Vector API): used only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, and compiled apart, so the library needs the module nowhere else.
  * The same statistics as the scalar scan, summed in a different order.
+ *
+ * <p>Until C2 has compiled them, Vector API calls are some 50 times slower than the scalar scan, for the first
+ * hundred or so tensors. So the scalar scan serves until a daemon thread, started with the first instance, has run
+ * {@link #lanes} on its own array until it is fast (about a second of one core, once per JVM).
  */
 final class VectorScan implements FloatScan {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -17,9 +24,57 @@ final class VectorScan implements FloatScan {
     static final int L = F.length();
     /** Elements per block: each float lane sums 128 of them before the block is folded into doubles. */
     static final int BLOCK = 2 * L * 128;
+    /** The warm-up stops (and the scalar scan stays) after this much CPU time: a JVM without C2 never gets fast. */
+    private static final long WARM_UP_BUDGET_NS = 20_000_000_000L;
+
+    private volatile boolean warm;
+    private volatile long warmUpCpuNanos = -1;
+
+    VectorScan() {
+        Thread t = new Thread(this::warmUp, "nnlab-simd-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
 
     @Override
     public boolean scan(float[] a, int from, int n, TensorStats into) {
+        return warm ? lanes(a, from, n, into) : TensorStats.SCALAR.scan(a, from, n, into);
+    }
+
+    /** True once the lanes are compiled and serve every scan. */
+    boolean isWarm() {
+        return warm;
+    }
+
+    /** CPU time the warm-up thread used, or -1 while it runs. */
+    long warmUpCpuNanos() {
+        return warmUpCpuNanos;
+    }
+
+    /** Runs the lanes on 4096 floats until three rounds in a row take under 1 ns a float (compiled: ~0.2 ns). */
+    private void warmUp() {
+        float[] a = new float[4096];
+        for (int i = 0; i < a.length; i++) a[i] = i % 3 == 0 ? 0f : (i % 7) - 3.5f;
+        long start = cpuNanos();
+        int fast = 0;
+        while (fast < 3 && cpuNanos() - start < WARM_UP_BUDGET_NS) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < 16; r++) lanes(a, 0, a.length, new TensorStats());
+            fast = System.nanoTime() - t0 < 16L * a.length ? fast + 1 : 0;
+        }
+        warmUpCpuNanos = cpuNanos() - start;
+        warm = fast == 3;
+    }
+
+    /** This thread's CPU time, or the wall clock where the JVM does not measure it. */
+    private static long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** The SIMD pass itself: sums, sums of squares, min, max and zeros in 2 x L lanes, folded per block. */
+    static boolean lanes(float[] a, int from, int n, TensorStats into) {
         if (n == 0) return true;
         final float k = a[from];
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FloatScanTest {
     /** Both scans, by name; the test JVM has the Vector API module (surefire's argLine), as ./nnlab and the kernel. */
-    private final Map<String, FloatScan> scans = Map.of("scalar", TensorStats.SCALAR, "simd", new VectorScan());
+    private final Map<String, FloatScan> scans = Map.of("scalar", TensorStats.SCALAR, "simd", VectorScan::lanes);
 
     static TensorStats stats(float[] x, FloatScan scan) {
         TensorStats s = new TensorStats();
@@ -45,9 +45,15 @@ class FloatScanTest {
     }
 
     @Test
-    void theTestJvmTakesTheSimdScan() {
-        assertInstanceOf(VectorScan.class, TensorStats.SCAN, "surefire runs with --add-modules jdk.incubator.vector");
+    void theTestJvmTakesTheSimdScanOnceItsWarmUpHasRun() throws InterruptedException {
+        VectorScan simd = assertInstanceOf(VectorScan.class, TensorStats.SCAN,
+                "surefire runs with --add-modules jdk.incubator.vector");
         assertEquals("SIMD (" + VectorScan.L + " float lanes)", TensorStats.scanKind());
+        for (int i = 0; i < 1200 && !simd.isWarm(); i++) Thread.sleep(100);
+        assertTrue(simd.isWarm(), "the warm-up thread should have made the lanes fast: " + simd.warmUpCpuNanos());
+        assertTrue(simd.warmUpCpuNanos() > 0);
+        float[] x = data(12800, 5, 0.2, 0.5);
+        TensorStatsTest.assertStats(reference(x), TensorStats.of(Tensor.tensor(x)), 1e-5);
     }
 
     @Test
