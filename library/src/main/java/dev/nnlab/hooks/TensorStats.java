@@ -33,7 +33,7 @@ public final class TensorStats {
     private long infs;
     private int[] shape;
 
-    /** The float32 scan this JVM takes: {@code "SIMD (16 float lanes)"} (as many as the CPU has) or {@code "scalar"}. */
+    /** The float32 scan this JVM takes: {@code "SIMD (8 float lanes)"} (as CPU and JDK allow) or {@code "scalar"}. */
     public static String scanKind() {
         return SCAN == SCALAR ? "scalar" : SCAN.toString();
     }

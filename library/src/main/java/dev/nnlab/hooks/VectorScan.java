@@ -13,12 +13,12 @@ import java.lang.management.ThreadMXBean;
  * {@code --add-modules jdk.incubator.vector}, and compiled apart, so the library needs the module nowhere else.
  * The same statistics as the scalar scan, summed in a different order.
  *
- * <p>Until C2 has compiled them, Vector API calls are some 50 times slower than the scalar scan, for the first
+ * <p>Until C2 has compiled them, Vector API calls are tens of times slower than the scalar scan, for the first
  * hundred or so tensors. So the scalar scan serves until a daemon thread, started with the first instance, has run
  * {@link #lanes} on its own array until it is fast (about a second of one core, once per JVM).
  */
 final class VectorScan implements FloatScan {
-    /** The CPU's widest vectors, but at most 256 bits before JDK 25: JDK 17's 512-bit code ran this loop 30% slower. */
+    /** The CPU's widest vectors, at most 256 bits before JDK 25 (JDK 17's 512-bit code ran this loop 30% slower). */
     private static final VectorSpecies<Float> F = Runtime.version().feature() < 25
             && FloatVector.SPECIES_PREFERRED.vectorBitSize() > 256 ? FloatVector.SPECIES_256
             : FloatVector.SPECIES_PREFERRED;

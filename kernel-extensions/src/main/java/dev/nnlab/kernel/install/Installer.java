@@ -76,7 +76,7 @@ public final class Installer {
         return 0;
     }
 
-    /** The JVM options of the kernel on this java: {@link #JVM_OPTS}, and {@link #VECTOR} when its image has the module. */
+    /** The kernel's JVM options on this java: {@link #JVM_OPTS}, and {@link #VECTOR} when its image has it. */
     static String jvmOpts(String java) {
         return hasVectorModule(java) ? JVM_OPTS + " " + VECTOR : JVM_OPTS;
     }

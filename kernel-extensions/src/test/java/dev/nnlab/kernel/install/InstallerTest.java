@@ -48,15 +48,15 @@ class InstallerTest {
         String with = image(tmp.resolve("full"), "java.base java.logging jdk.incubator.vector jdk.jshell");
         String without = image(tmp.resolve("jlinked"), "java.base java.logging jdk.jshell");
         String spec = Installer.kernelJson(with, JAR, null, "Java (nnlab)", java.util.Map.of());
-        assertTrue(spec.contains("[ \\\"$J\\\" = \\\"" + with + "\\\" ] && C=\\\"--add-modules=jdk.incubator.vector\\\""),
-                spec);
+        String clause = "[ \\\"$J\\\" = \\\"" + with + "\\\" ] && C=\\\"--add-modules=jdk.incubator.vector\\\"";
+        assertTrue(spec.contains(clause), spec);
         assertTrue(Installer.jvmOpts(with).endsWith(" --add-modules=jdk.incubator.vector"));
         String plain = Installer.kernelJson(without, JAR, null, "Java (nnlab)", java.util.Map.of());
         assertFalse(plain.contains("incubator"), plain);
         assertFalse(Installer.jvmOpts(without).contains("incubator"));
         String cds = Installer.kernelJson(with, JAR, Path.of("/k/nnlab.jsa"), "Java (nnlab)", java.util.Map.of());
-        assertTrue(cds.contains("C=\\\"-XX:SharedArchiveFile=/k/nnlab.jsa -Xshare:auto --add-modules=jdk.incubator.vector\\\""),
-                cds);
+        String both = "C=\\\"-XX:SharedArchiveFile=/k/nnlab.jsa -Xshare:auto --add-modules=jdk.incubator.vector\\\"";
+        assertTrue(cds.contains(both), cds);
     }
 
     @Test
