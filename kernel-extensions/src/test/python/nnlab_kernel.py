@@ -41,13 +41,14 @@ def ensure_kernelspec():
 class Kernel:
     """One nnlab kernel behind a real jupyter_client KernelManager and BlockingKernelClient."""
 
-    def __init__(self, kernel_name="nnlab", **env):
+    def __init__(self, kernel_name="nnlab", stderr=None, **env):
+        """env: variables for the kernel; stderr: a file for the kernel's stderr (default: this process's)."""
         from jupyter_client import KernelManager
         ensure_kernelspec()
         self.km = KernelManager(kernel_name=kernel_name)
         full_env = dict(os.environ)
         full_env.update(env)
-        self.km.start_kernel(env=full_env)
+        self.km.start_kernel(env=full_env, **({"stderr": stderr} if stderr is not None else {}))
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=TIMEOUT)

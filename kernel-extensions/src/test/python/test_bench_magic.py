@@ -85,6 +85,11 @@ class BenchMagic(unittest.TestCase):
         self.assertTrue(any("1/6 Sequential fwd" in line for line in out), out)
         self.assertState()
 
+    def test_spark_without_the_spark_kernel_says_which_kernel_to_start(self):
+        self.usage_error(f"%bench containers --spark {QUICK}", "--spark needs Spark on the class path",
+                         "start the 'Java (nnlab, Spark)' kernel")
+        self.usage_error("%bench a --spark", "give the models' input shape")
+
     def test_fair_containers_hold_the_same_layers(self):
         data, _ = self.result(f"%bench containers --fair --batch 4 --modes nograd {QUICK}")
         self.assertEqual(html_rows(data["text/html"]), ["Sequential", "ModuleList loop", "ModuleDict loop"])

@@ -95,6 +95,61 @@ class Net extends Module {
         self.assertEqual(self.ok('Sweep.run(cluster, List.of(Config.of("i", 1)), c -> Map.of("x", 2.0)).table()'
                                  '.doubleColumn("x").get(0)'), "2.0")
 
+    def test_5_bench_runs_its_cells_as_tasks_on_the_executors(self):
+        quick = "--min-time 20ms --max-warmup 50ms"
+        reply, outputs = self.k.run(f"%bench containers --batch 8 --modes fwd,nograd --spark {quick}", timeout=180)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        data = [o for o in outputs if o["msg_type"] == "execute_result"][-1]["content"]["data"]
+        self.assertEqual(set(data), {"text/plain", "text/html", "image/png"}, "the Compare's table and chart")
+        text = data["text/plain"]
+        self.assertIn("article §3.1 containers, batch 8", text)
+        for row in ("Sequential", "ModuleList", "ModuleDict"):
+            self.assertIn(row, text)
+        self.assertIn("Timed on Spark (local-cluster[2,1,1024]): one task per model and mode, 6 tasks on executor", text)
+        bars = [o for o in outputs if o["msg_type"] in ("display_data", "update_display_data")
+                and "nnlab-progress" in o["content"]["data"].get("text/html", "")]
+        self.assertTrue(bars and "6/6" in bars[-1]["content"]["data"]["text/plain"], bars)
+
+        # models defined in a cell, built on the executors from the expressions given
+        self.ok("""
+class Wide extends Module {
+    final Linear l;
+    Wide(int n) { l = registerModule("l", new Linear(32, n)); }
+    public Tensor forward(Tensor x) { return l.call(x).relu(); }
+}""")
+        reply, outputs = self.k.run(f'%bench "new Wide(64)" "new Wide(4)" --input 16,32 --modes fwd --spark {quick}',
+                                    timeout=180)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        text = [o for o in outputs if o["msg_type"] == "execute_result"][-1]["content"]["data"]["text/plain"]
+        self.assertIn("new Wide(64) vs new Wide(4), input 16x32", text)
+        self.assertIn("2 tasks on executor", text)
+
+        # a session variable is null on the executors: refused before the job, with the fix
+        self.ok("var w = new Wide(8);")
+        c = self.error(f"%bench w --input 16,32 --spark {quick}")
+        self.assertEqual(c["ename"], "UsageError", c)
+        self.assertIn("the benchmark reads the top-level cell variable w", c["evalue"])
+        self.assertIn('%bench "new Net(32)" --input 64,32 --spark', c["evalue"])
+
+    def test_6_an_interrupt_of_bench_spark_cancels_its_job(self):
+        self.ok("int held = 7;")
+        msg = self.k.send('%bench "new Linear(4, 2)" --input 2,4 --modes fwd --min-time 120s --spark')
+        time.sleep(8)  # the job is scheduled and its task times for two minutes
+        t0 = time.time()
+        self.k.km.interrupt_kernel()
+        reply, outputs = self.k.collect(msg, timeout=60)
+        self.assertEqual(reply["content"]["status"], "error", reply["content"])
+        self.assertEqual(reply["content"]["ename"], "Interrupted", reply["content"])
+        self.assertTrue(any("benchmark on local-cluster[2,1,1024], 1 trials" in o["content"]["data"].get("text/plain", "")
+                            for o in outputs if o["msg_type"] == "display_data"), "the benchmark's job had started")
+        self.assertLess(time.time() - t0, 30)
+        self.assertEqual(self.ok("held"), "7")
+        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
+                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
+                "Thread.sleep(100);")
+        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0",
+                         "the interrupted benchmark's job is cancelled")
+
 
 class SparkKernelOnJdk25(unittest.TestCase):
     """JDK 25 stops cells by instrumentation, not Thread.stop: a cell waiting on a Spark job is still stopped."""

@@ -102,22 +102,31 @@ public final class Benchmark {
         return this;
     }
 
+    public String title() {
+        return title;
+    }
+
+    /** The models' names, in the order they were added: the rows of {@link #run}'s Compare. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) out.add(e.name);
+        return out;
+    }
+
+    /** The modes each model is timed in: the columns of {@link #run}'s Compare. */
+    public List<BenchMode> modeList() {
+        return modes;
+    }
+
+    /** The lines shown under the table. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
     /** Checks every model and mode with one call, then times them all. */
     public Compare run() {
-        if (entries.isEmpty()) throw new IllegalArgumentException("the benchmark has no models: add one with model(name, m)");
-        Tensor shared = shape == null ? null : Tensor.randn(new Generator(0), shape);
-        List<Entry> all = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.inputs == null && shared == null) {
-                throw new IllegalArgumentException("model '" + e.name + "' has no input: give the benchmark an input"
-                        + " shape (input(64, 100)) or the model its inputs");
-            }
-            all.add(e.inputs == null ? new Entry(e.name, e.module, new Object[] {shared}) : e);
-        }
-        Map<Parameter, Tensor> grads = new IdentityHashMap<>();
-        for (Entry e : all) {
-            for (Parameter p : e.module.parameters()) grads.put(p, p.grad());
-        }
+        List<Entry> all = resolved();
+        Map<Parameter, Tensor> grads = grads(all);
         try {
             for (Entry e : all) {
                 for (BenchMode m : modes) call(e, m, m.statement(e.module, e.inputs), null);
@@ -138,6 +147,54 @@ public final class Benchmark {
         } finally {
             grads.forEach(Parameter::setGrad);
         }
+    }
+
+    /**
+     * One cell of {@link #run}'s Compare: checks the model in the mode with one call, then times it with the same
+     * settings. What a Spark sweep of a benchmark runs on an executor, one cell per task.
+     */
+    public Measurement measure(String name, BenchMode mode) {
+        if (!modes.contains(mode)) {
+            throw new IllegalArgumentException("mode " + mode + " is not in this benchmark's modes " + modes);
+        }
+        Entry e = null;
+        for (Entry x : resolved()) {
+            if (x.name.equals(name)) e = x;
+        }
+        if (e == null) throw new IllegalArgumentException("no model '" + name + "' in the benchmark; it has " + names());
+        Map<Parameter, Tensor> grads = grads(List.of(e));
+        try {
+            call(e, mode, mode.statement(e.module, e.inputs), null);
+            Timer t = new Timer(mode.statement(e.module, e.inputs)).label(e.name).mode(mode.key()).minTime(minTime)
+                    .warmup(minWarmup, maxWarmup).progress(progress);
+            return call(e, mode, null, t);
+        } finally {
+            grads.forEach(Parameter::setGrad);
+        }
+    }
+
+    /** The entries with the shared input filled in. */
+    private List<Entry> resolved() {
+        if (entries.isEmpty()) throw new IllegalArgumentException("the benchmark has no models: add one with model(name, m)");
+        Tensor shared = shape == null ? null : Tensor.randn(new Generator(0), shape);
+        List<Entry> all = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.inputs == null && shared == null) {
+                throw new IllegalArgumentException("model '" + e.name + "' has no input: give the benchmark an input"
+                        + " shape (input(64, 100)) or the model its inputs");
+            }
+            all.add(e.inputs == null ? new Entry(e.name, e.module, new Object[] {shared}) : e);
+        }
+        return all;
+    }
+
+    /** The models' gradients now, to put back after timing. */
+    private static Map<Parameter, Tensor> grads(List<Entry> entries) {
+        Map<Parameter, Tensor> grads = new IdentityHashMap<>();
+        for (Entry e : entries) {
+            for (Parameter p : e.module.parameters()) grads.put(p, p.grad());
+        }
+        return grads;
     }
 
     /** Runs the statement once (timer null) or the timer, naming the model and mode if the model throws. */

@@ -54,8 +54,10 @@ public final class Main {
         Map<String, Double> priorThreads = prior != null ? readRows(prior, "threads") : Map.of();
         int threads = Timer.blasThreads();
         List<Row> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "nnlab on %s, BLAS %s; median of blocked autorange (%.1f s per row)%n",
-                System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(), minTime);
+        System.out.printf(Locale.ROOT,
+                "nnlab on %s, BLAS %s, stats scan %s; median of blocked autorange (%.1f s per row)%n",
+                System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(),
+                dev.nnlab.hooks.TensorStats.scanKind(), minTime);
         System.out.printf(Locale.ROOT, "  %-16s %-7s %12s %8s %12s %8s%n", "name", "mode", "nnlab us", "threads",
                 "torch us", "ratio");
         for (Workloads.Workload w : Workloads.all()) {

@@ -1,5 +1,6 @@
 package dev.nnlab.bench;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +9,11 @@ import java.util.Locale;
 /**
  * What a {@link Timer} saw: the time per loop of each run (a run is {@code loops} back-to-back calls), with the
  * statistics of {@code torch.utils.benchmark.Measurement} (median, IQR, significant figures, variance warnings) and
- * those of {@code %timeit} (mean ± std). Times are in seconds.
+ * those of {@code %timeit} (mean ± std). Times are in seconds. Serializable, so that a measurement taken on a Spark
+ * executor comes back whole.
  */
-public final class Measurement {
+public final class Measurement implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** IQR/median above which a measurement is flagged ({@code _IQR_WARN_THRESHOLD}). */
     public static final double WARN = 0.10;
     /** IQR/median above which the spread is called gross ({@code _IQR_GROSS_WARN_THRESHOLD}). */

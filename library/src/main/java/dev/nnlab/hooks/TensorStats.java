@@ -8,11 +8,18 @@ import java.util.Arrays;
 /**
  * Running statistics of the tensors one module produced, in bounded memory: calls, elements, mean, std (unbiased,
  * like {@code torch.std}), min, max, L2 norm (per call, averaged over calls), fraction of exact zeros, NaN and Inf
- * counts and the last shape. A float32 tensor is read in one pass over its array, without allocating.
+ * counts and the last shape. A float32 tensor is read in one pass over its array, without allocating: in SIMD lanes
+ * when the JVM has {@code jdk.incubator.vector} ({@code ./nnlab} and the kernel add it; {@code -Dnnlab.simd=false}
+ * turns it off), else in a scalar loop.
  *
  * <p>NaN propagates as in PyTorch: one NaN makes mean, std, min, max and norm NaN; the counts say how many.
  */
 public final class TensorStats {
+    /** The scalar scan, the fallback. */
+    static final FloatScan SCALAR = TensorStats::scalarScan;
+    /** The scan float32 tensors take. */
+    static final FloatScan SCAN = simd();
+
     private long calls;
     private long tensors;
     private long numel;
@@ -26,6 +33,11 @@ public final class TensorStats {
     private long infs;
     private int[] shape;
 
+    /** The float32 scan this JVM takes: {@code "SIMD (8 float lanes)"} (as CPU and JDK allow) or {@code "scalar"}. */
+    public static String scanKind() {
+        return SCAN == SCALAR ? "scalar" : SCAN.toString();
+    }
+
     /** The statistics of one tensor. */
     public static TensorStats of(Tensor t) {
         TensorStats s = new TensorStats();
@@ -35,6 +47,11 @@ public final class TensorStats {
 
     /** Counts one call and adds the tensor's elements; a null tensor (no gradient) counts the call only. */
     public void add(Tensor t) {
+        add(t, SCAN);
+    }
+
+    /** {@link #add(Tensor)} with a given float32 scan (the tests run both). */
+    void add(Tensor t, FloatScan scan) {
         calls++;
         if (t == null) return;
         tensors++;
@@ -42,7 +59,7 @@ public final class TensorStats {
         int n = t.numel();
         if (t.dtype() == DType.FLOAT32) {
             Tensor c = t.isContiguous() ? t : t.contiguous();
-            scan((float[]) c.storage().array(), c.storageOffset(), n);
+            add((float[]) c.storage().array(), c.storageOffset(), n, scan);
         } else {
             double[] a = t.toDoubleArray();
             scan(a, n);
@@ -64,15 +81,36 @@ public final class TensorStats {
         if (!same) shape = t.shape();
     }
 
+    /** Adds {@code n} floats from {@code a[from]} with this scan; NaN or Inf send them to the exact path. */
+    private void add(float[] a, int from, int n, FloatScan scan) {
+        if (scan.scan(a, from, n, this)) return;
+        double[] d = new double[n];
+        for (int j = 0; j < n; j++) d[j] = a[from + j];
+        scan(d, n);
+    }
+
+    /** {@link VectorScan} when the module is in the boot layer (and not turned off), else {@link #SCALAR}. */
+    private static FloatScan simd() {
+        if (!Boolean.parseBoolean(System.getProperty("nnlab.simd", "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return SCALAR;
+        }
+        try {
+            return (FloatScan) Class.forName("dev.nnlab.hooks.VectorScan").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+
     /** Elements per block: float lanes are folded into double sums after each, which bounds their rounding error. */
     static final int BLOCK = 1024;
 
     /**
      * One fused pass, in blocks: four float lanes (so the adds pipeline) of the sum and sum of squares shifted by the
-     * first element (a stable variance), min, max and exact zeros. NaN or Inf send the tensor to the exact path.
+     * first element (a stable variance), min, max and exact zeros.
      */
-    private void scan(float[] a, int from, int n) {
-        if (n == 0) return;
+    private static boolean scalarScan(float[] a, int from, int n, TensorStats into) {
+        if (n == 0) return true;
         final float k = a[from];
         double s = 0, q = 0;
         long z = 0;
@@ -114,19 +152,15 @@ public final class TensorStats {
             q += (double) (q0 + q1) + (q2 + q3);
             z += (z0 + z1) + (z2 + z3);
         }
-        if (!Double.isFinite(s) || !Double.isFinite(q)) {
-            double[] d = new double[n];
-            for (int j = 0; j < n; j++) d[j] = a[from + j];
-            scan(d, n);
-            return;
-        }
+        if (!Double.isFinite(s) || !Double.isFinite(q)) return false;
         double lo = Math.min(Math.min(lo0, lo1), Math.min(lo2, lo3));
         double hi = Math.max(Math.max(hi0, hi1), Math.max(hi2, hi3));
-        addFinite(n, k, s, q, lo, hi, z);
+        into.addFinite(n, k, s, q, lo, hi, z);
+        return true;
     }
 
     /** 1 for +0 and -0, else 0, without a branch: only they have no bit set but the sign. */
-    private static int zero(float x) {
+    static int zero(float x) {
         return ((Float.floatToRawIntBits(x) & 0x7fffffff) - 1) >>> 31;
     }
 
@@ -155,7 +189,8 @@ public final class TensorStats {
         combine(n, m, Double.NaN, nan > 0 ? Double.NaN : lo, nan > 0 ? Double.NaN : hi, Math.sqrt(sq), z, nan, inf);
     }
 
-    private void addFinite(long n, double k, double s, double q, double lo, double hi, long z) {
+    /** Adds {@code n} finite elements given their sum and sum of squares shifted by {@code k}. */
+    void addFinite(long n, double k, double s, double q, double lo, double hi, long z) {
         double m = k + s / n;
         double m2b = Math.max(0, q - s * s / n);
         double norm = Math.sqrt(n * m * m + m2b);

@@ -25,7 +25,24 @@ public final class Progress implements AutoCloseable {
         void close(Progress bar);
     }
 
+    /** A {@link #mute} scope for try-with-resources; closing it never throws. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private static final Sink TEXT = new TextSink();
+    private static final View HIDDEN = new View() {
+        @Override
+        public void update(Progress bar) {
+        }
+
+        @Override
+        public void close(Progress bar) {
+        }
+    };
+    private static final ThreadLocal<boolean[]> MUTED = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile Sink sink = TEXT;
 
     private final String label;
@@ -52,7 +69,7 @@ public final class Progress implements AutoCloseable {
             throw new IllegalArgumentException("total must be >= 0 (0 for unknown), got " + total);
         }
         Progress p = new Progress(label, total);
-        p.view = sink.open(p);
+        p.view = muted() ? HIDDEN : sink.open(p);
         p.nextNanos = p.startNanos + p.intervalNanos;
         return p;
     }
@@ -108,6 +125,22 @@ public final class Progress implements AutoCloseable {
     /** Installs where bars are shown (the kernel installs an HTML bar); null restores the text line. */
     public static void install(Sink s) {
         sink = s == null ? TEXT : s;
+    }
+
+    /**
+     * Until the scope closes, bars started on this thread count as usual but show nothing, like tqdm's
+     * {@code disable=True}. A Spark task runs under it: an executor has no notebook, and its log no use for a bar.
+     */
+    public static Scope mute() {
+        boolean[] cell = MUTED.get();
+        boolean previous = cell[0];
+        cell[0] = true;
+        return () -> cell[0] = previous;
+    }
+
+    /** True on a thread inside {@link #mute}. */
+    public static boolean muted() {
+        return MUTED.get()[0];
     }
 
     /** The sink bars go to now. */

@@ -102,4 +102,41 @@ class BenchmarkTest {
         assertEquals(List.of("Sequential", "ModuleList loop", "ModuleDict loop"), c.rows());
         assertTrue(c.notes().get(0).contains("same 8 modules (90,600 parameters, 90,000 multiply-adds"), c.notes().get(0));
     }
+
+    @Test
+    void oneCellIsMeasuredAloneAsRunWouldMeasureIt() throws Exception {
+        Linear l = new Linear(3, 2);
+        Tensor kept = Tensor.ones(2, 3);
+        l.weight.setGrad(kept);
+        Benchmark b = quick(new Benchmark("cells").model("l", l).model("wide", new Linear(3, 40)).input(5, 3)
+                .modes(BenchMode.NOGRAD, BenchMode.FWDBWD).note("a note"));
+        assertEquals(List.of("l", "wide"), b.names());
+        assertEquals(List.of(BenchMode.NOGRAD, BenchMode.FWDBWD), b.modeList());
+        assertEquals("cells", b.title());
+        assertEquals(List.of("a note"), b.notes());
+        Measurement m = b.measure("l", BenchMode.FWDBWD);
+        assertEquals("l", m.label());
+        assertEquals("fwdbwd", m.mode());
+        assertTrue(m.runs() >= 1 && m.median() > 0, m.toString());
+        assertSame(kept, l.weight.grad(), "gradients are put back");
+        assertThrows(IllegalArgumentException.class, () -> b.measure("l", BenchMode.FWD));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.measure("x", BenchMode.NOGRAD));
+        assertTrue(e.getMessage().contains("no model 'x'"), e.getMessage());
+        IllegalStateException bad = assertThrows(IllegalStateException.class, () -> quick(new Benchmark("bad")
+                .model("wrong", new Linear(50, 10)).input(64, 100)).measure("wrong", BenchMode.FWD));
+        assertTrue(bad.getMessage().startsWith("wrong (fwd) failed on input [64, 100]"), bad.getMessage());
+
+        // a measurement travels whole (to and from a Spark executor)
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        Measurement back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (Measurement) in.readObject();
+        }
+        assertEquals(m.toString(), back.toString());
+        assertTrue(java.util.Arrays.equals(m.times(), back.times()));
+    }
 }

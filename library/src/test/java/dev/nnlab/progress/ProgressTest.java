@@ -164,4 +164,44 @@ class ProgressTest {
         assertThrows(IllegalArgumentException.class, () -> p.interval(-1));
         assertThrows(NullPointerException.class, () -> Progress.over(null, "x"));
     }
+
+    @Test
+    void aMutedThreadsBarsCountButShowNothing() throws Exception {
+        Recorder r = new Recorder();
+        Progress.install(r);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try (Progress.Scope outer = Progress.mute()) {
+            int n = 0;
+            for (int i : Progress.over(List.of(1, 2, 3), "hidden")) {
+                n += i;
+            }
+            assertEquals(6, n);
+            try (Progress.Scope inner = Progress.mute()) {
+                assertTrue(Progress.muted());
+            }
+            assertTrue(Progress.muted(), "an inner scope gives back the outer one");
+            Progress p = Progress.start("counted", 4);
+            p.step(4);
+            p.close();
+            assertEquals(4, p.done());
+            assertTrue(p.isClosed());
+            Progress.install(null);
+            Progress.start("text sink, muted", 2).close();
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(List.of(), r.events);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(!Progress.muted());
+        // another thread is not muted by this one's scope
+        Progress.install(r);
+        try (Progress.Scope s = Progress.mute()) {
+            Thread t = new Thread(() -> Progress.start("other thread", 1).close());
+            t.start();
+            t.join();
+        }
+        assertEquals(List.of("open other thread", "close 0"), r.events);
+    }
 }

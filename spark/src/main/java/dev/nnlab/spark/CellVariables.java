@@ -34,15 +34,20 @@ final class CellVariables {
 
     /** Throws, before any job runs, when {@code fn} reads cell variables and executors are other JVMs. */
     static void check(Object fn, String role, Cluster cluster) {
+        check(fn, role, "Pass the value in explicitly: as a Config value of the sweep, or as a parameter of a method"
+                + " that makes the function (Trial trial(double lr) { return c -> ...; }), whose captured values travel"
+                + " with it.", cluster);
+    }
+
+    /** As {@link #check(Object, String, Cluster)}, with {@code fix} saying what to do instead. */
+    static void check(Object fn, String role, String fix, Cluster cluster) {
         Set<String> vars = readBy(fn);
         if (vars.isEmpty()) {
             return;
         }
         String msg = role + " reads the top-level cell variable" + (vars.size() > 1 ? "s " : " ") + String.join(", ", vars)
                 + ". On executors a cell's variables are 0 or null (only the cell's own run sets them), so the"
-                + " result would be silently wrong. Pass the value in explicitly: as a Config value of the sweep, or"
-                + " as a parameter of a method that makes the function (Trial trial(double lr) { return c -> ...; }),"
-                + " whose captured values travel with it.";
+                + " result would be silently wrong. " + fix;
         if (cluster.master().startsWith("local[") || cluster.master().equals("local")) {
             System.err.println("warning: " + msg + " (right here only because " + cluster.master()
                     + " runs tasks in this JVM)");

@@ -1,8 +1,10 @@
 package dev.nnlab.spark;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,9 @@ public final class Cluster implements AutoCloseable {
             System.setProperty("log4j2.configurationFile", "dev/nnlab/spark/log4j2.properties");
         }
     }
+
+    /** The session started last and not closed: Spark runs one context per JVM. */
+    private static volatile Cluster current;
 
     private final JavaSparkContext sc;
     private final ClassLoader loader;
@@ -125,6 +130,13 @@ public final class Cluster implements AutoCloseable {
                 }
             }
             conf.forEach(c::set);
+            if (!master.startsWith("local") && !c.contains("spark.jars")) {
+                // a real cluster's executors get nnlab's jars from the driver, as spark-submit --jars ships them
+                String jars = jars(System.getProperty("nnlab.spark.executorClasspath"));
+                if (!jars.isEmpty()) {
+                    c.set("spark.jars", jars);
+                }
+            }
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             JavaSparkContext sc = outsideCell(() -> new JavaSparkContext(c), loader);
             sc.setLogLevel("WARN");
@@ -137,8 +149,37 @@ public final class Cluster implements AutoCloseable {
                 sc.stop();
                 throw e;
             }
-            return new Cluster(sc, loader, master, taskCpus, (System.nanoTime() - t0) / 1e9);
+            Cluster started = new Cluster(sc, loader, master, taskCpus, (System.nanoTime() - t0) / 1e9);
+            current = started;
+            return started;
         }
+
+        /** The jar files of a class path, comma-separated as {@code spark.jars} takes them (folders left out). */
+        static String jars(String classpath) {
+            if (classpath == null) {
+                return "";
+            }
+            StringJoiner out = new StringJoiner(",");
+            for (String e : classpath.split(File.pathSeparator)) {
+                if (e.endsWith(".jar") && new File(e).isFile()) {
+                    out.add(new File(e).getAbsolutePath());
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * The session's running cluster (Spark runs one context per JVM), for tools that take none, such as
+     * {@code %bench --spark}.
+     */
+    public static Cluster current() {
+        Cluster c = current;
+        if (c == null || c.sc.sc().isStopped()) {
+            throw new IllegalStateException("no Spark cluster is running in this session: start one first, such as"
+                    + " var cluster = Cluster.start(\"local-cluster[2,1,1024]\") or Cluster.local()");
+        }
+        return c;
     }
 
     public JavaSparkContext context() {
@@ -329,6 +370,9 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (current == this) {
+            current = null;
+        }
         sc.stop();
     }
 

@@ -36,30 +36,57 @@ public final class Sweep {
     public static SweepResult run(Cluster cluster, List<Config> configs, Trial trial, IntConsumer progress) {
         check(configs, trial);
         CellVariables.check(trial, "the trial", cluster);
+        List<Config> shipped = List.copyOf(configs);
+        long t0 = System.nanoTime();
+        List<Outcome> outcomes = tasks(cluster, "sweep of " + configs.size() + " trials", configs.size(),
+                i -> attempt(i, shipped.get(i), trial), progress);
+        return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, cluster.master());
+    }
+
+    /** One task's work, given the task's index. */
+    @FunctionalInterface
+    interface Task<T> extends Serializable {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} tasks, one per Spark task, and returns their results in index order. */
+    static <T> List<T> tasks(Cluster cluster, String description, int n, Task<T> task, IntConsumer progress) {
         List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) {
+        for (int i = 0; i < n; i++) {
             indices.add(i);
         }
-        List<Config> shipped = List.copyOf(configs);
         AtomicInteger done = new AtomicInteger();
         SparkListener listener = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (progress != null && end.taskInfo().successful()) {
-                    progress.accept(done.incrementAndGet());
+                if (end.taskInfo().successful()) {
+                    tell(progress, done, n);
                 }
             }
         };
         cluster.addListener(listener);
-        long t0 = System.nanoTime();
         try {
-            List<Outcome> outcomes = cluster.run("sweep of " + configs.size() + " trials", sc -> {
-                JavaRDD<Integer> rdd = sc.parallelize(indices, Math.max(1, indices.size()));
-                return rdd.map(i -> attempt(i, shipped.get(i), trial)).collectAsync();
+            List<T> out = cluster.run(description, sc -> {
+                JavaRDD<Integer> rdd = sc.parallelize(indices, Math.max(1, n));
+                return rdd.map(task::run).collectAsync();
             });
-            return new SweepResult(configs, outcomes, (System.nanoTime() - t0) / 1e9, cluster.master());
+            // the job's result says all n ended; the listener bus may still hold the last task-end events
+            while (done.get() < n) {
+                tell(progress, done, n);
+            }
+            return out;
         } finally {
             cluster.removeListener(listener);
+        }
+    }
+
+    /** Counts one more finished task and tells {@code progress} each count from 1 to n once, in order. */
+    private static void tell(IntConsumer progress, AtomicInteger done, int n) {
+        synchronized (done) {
+            int d = done.incrementAndGet();
+            if (progress != null && d <= n) {
+                progress.accept(d);
+            }
         }
     }
 
@@ -91,10 +118,14 @@ public final class Sweep {
         }
     }
 
-    private static Outcome attempt(int index, Config config, Trial trial) {
+    /**
+     * Runs one trial, timed, its error caught. Progress bars of the trial's own (a training loop's) are muted: an
+     * executor has no notebook to show them in, and in {@code local[*]} they would pile up in the sweep's cell.
+     */
+    static Outcome attempt(int index, Config config, Trial trial) {
         long t0 = System.nanoTime();
         String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-        try {
+        try (Progress.Scope quiet = Progress.mute()) {
             Map<String, Double> metrics = trial.run(config);
             if (metrics == null) {
                 throw new IllegalStateException("the trial returned null; return a map of metrics such as Map.of(\"loss\", 0.1)");

@@ -6,6 +6,7 @@ import java.time.Duration;
 final class TestCluster {
     static final String MASTER = "local-cluster[2,1,1024]";
     private static Cluster cluster;
+    private static boolean hooked;
 
     private TestCluster() {
     }
@@ -15,8 +16,19 @@ final class TestCluster {
             System.setProperty("nnlab.spark.executorClasspath", System.getProperty("nnlab.spark.testClasspath"));
             cluster = Cluster.builder(MASTER).executorTimeout(Duration.ofSeconds(90))
                     .conf("spark.executor.extraJavaOptions", "-Djava.awt.headless=true").start();
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+            if (!hooked) {
+                hooked = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stop));
+            }
         }
         return cluster;
+    }
+
+    /** Stops the shared cluster, for a test that needs a context of its own (one per JVM); get() starts it again. */
+    static synchronized void stop() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 }

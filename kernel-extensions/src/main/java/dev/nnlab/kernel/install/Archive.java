@@ -44,7 +44,7 @@ final class Archive {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(options);
-        cmd.addAll(List.of(Installer.JVM_OPTS.split(" ")));
+        cmd.addAll(List.of(Installer.jvmOpts(java).split(" ")));
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--train"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -21,6 +21,8 @@ public final class Installer {
     static final String USAGE = "usage: java -jar nnlab-kernel.jar install [--user | --sys-prefix | --prefix PREFIX]"
             + " [--java JAVA] [--name NAME] [--display-name TEXT] [--env KEY=VALUE]...";
     static final String JVM_OPTS = "-Djava.awt.headless=true -XX:+UseParallelGC -Xss16m";
+    /** The SIMD statistics scan of dev.nnlab.hooks needs it; the JVM then prints one WARNING line, to the log. */
+    static final String VECTOR = "--add-modules=jdk.incubator.vector";
 
     private Installer() {
     }
@@ -74,16 +76,33 @@ public final class Installer {
         return 0;
     }
 
+    /** The kernel's JVM options on this java: {@link #JVM_OPTS}, and {@link #VECTOR} when its image has it. */
+    static String jvmOpts(String java) {
+        return hasVectorModule(java) ? JVM_OPTS + " " + VECTOR : JVM_OPTS;
+    }
+
+    /** True when the runtime image of this java lists jdk.incubator.vector (its {@code release} file). */
+    static boolean hasVectorModule(String java) {
+        try {
+            Path release = Path.of(java).toRealPath().getParent().getParent().resolve("release");
+            return Files.readString(release).matches("(?s).*\\bjdk\\.incubator\\.vector\\b.*");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. The
-     * class-data archive is used only with the java it was made by (an AOT cache takes no -Xshare option).
+     * class-data archive, and the Vector API module, are used only with the java they were found for (an AOT
+     * cache takes no -Xshare option).
      */
     static String kernelJson(String java, Path jar, Path archive, String display, Map<String, String> env) {
         String option = archive == null ? ""
                 : Archive.isAotCache(archive) ? "-XX:AOTCache=" + archive
                 : "-XX:SharedArchiveFile=" + archive + " -Xshare:auto";
-        String cds = archive == null ? "" : "[ \"$J\" = \"" + java + "\" ] && C=\"" + option + "\"; ";
-        String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; C=; " + cds
+        if (hasVectorModule(java)) option = (option + " " + VECTOR).trim();
+        String own = option.isEmpty() ? "" : "[ \"$J\" = \"" + java + "\" ] && C=\"" + option + "\"; ";
+        String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; C=; " + own
                 + "exec \"$J\" $C " + JVM_OPTS + " $NNLAB_JVM_OPTS -jar \"" + jar.toAbsolutePath() + "\" \"$0\"";
         JsonArray argv = new JsonArray();
         argv.add("/bin/sh");

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a magic's argument line like a shell: spaces separate, quotes group, backslash escapes. A quote that
- * opens a Java argument ({@code heads.get("a b")}, after {@code (}, {@code ,} or {@code [}) is kept with its
- * text, so the expression stays whole; anywhere else ({@code --path='layers.*'}) it groups as in a shell.
+ * Splits a magic's argument line like a shell: spaces separate, quotes group, backslash escapes. Inside brackets
+ * a Java expression stays whole, spaces and quotes included ({@code heads.get("a b")}, {@code List.of(a, b)},
+ * {@code new int[] {1, 2}}); anywhere else ({@code --path='layers.*'}) a quote groups as in a shell.
  */
 public final class Args {
     private Args() {
@@ -18,6 +18,7 @@ public final class Args {
         boolean inToken = false;
         boolean keep = false;
         char quote = 0;
+        int depth = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (quote != 0) {
@@ -36,7 +37,7 @@ public final class Args {
                 }
             } else if (c == '\'' || c == '"') {
                 quote = c;
-                keep = cur.length() > 0 && "(,[".indexOf(cur.charAt(cur.length() - 1)) >= 0;
+                keep = depth > 0;
                 if (keep) {
                     cur.append(c);
                 }
@@ -44,13 +45,18 @@ public final class Args {
             } else if (c == '\\' && i + 1 < line.length()) {
                 cur.append(line.charAt(++i));
                 inToken = true;
-            } else if (Character.isWhitespace(c)) {
+            } else if (Character.isWhitespace(c) && depth == 0) {
                 if (inToken) {
                     out.add(cur.toString());
                     cur.setLength(0);
                     inToken = false;
                 }
             } else {
+                if ("([{".indexOf(c) >= 0) {
+                    depth++;
+                } else if (")]}".indexOf(c) >= 0 && depth > 0) {
+                    depth--;
+                }
                 cur.append(c);
                 inToken = true;
             }

@@ -22,6 +22,15 @@ class ArgsTest {
     }
 
     @Test
+    void keepsAJavaExpressionWholeInsideBrackets() {
+        assertEquals(List.of("List.of(a, b)", "--every", "2"), Args.split("List.of(a, b) --every 2"));
+        assertEquals(List.of("f(g(1, 2), \"x y\")", "z"), Args.split("f(g(1, 2), \"x y\") z"));
+        assertEquals(List.of("new", "int[]", "{1, 2}"), Args.split("new int[] {1, 2}"));
+        assertEquals(List.of("m.get( 'a' )"), Args.split("m.get( 'a' )"));
+        assertEquals(List.of("a)", "b"), Args.split("a) b"));
+    }
+
+    @Test
     void unclosedQuoteIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> Args.split("\"open"));
     }
