@@ -35,8 +35,11 @@ final class Blas {
     static final BLAS IMPL = BLAS.getInstance();
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final String OPENBLAS = openBlasPath();
-    /** Whether threads are chosen per call: OpenBLAS, more than one core, and no thread count set by the user. */
-    private static final boolean THREADS_BY_CALL = OPENBLAS != null && CORES > 1 && userThreads() == null;
+    /**
+     * Whether nnlab sets OpenBLAS's threads: OpenBLAS and no thread count set by the user. With one core (say
+     * {@code -XX:ActiveProcessorCount=1}) every product runs on one thread, whatever OpenBLAS counted itself.
+     */
+    private static final boolean THREADS_BY_CALL = OPENBLAS != null && userThreads() == null;
     private static final Object BIG = new Object();
     /** Set once JNA has bound the thread switch; JNA's start-up (~0.1-0.5 s) runs off the first product's path. */
     private static volatile boolean bound;
@@ -72,7 +75,8 @@ final class Blas {
                     + "it can), or put org.bytedeco:openblas:0.3.31-1.5.13:linux-x86_64 on the class path (in a "
                     + "notebook: %maven org.bytedeco:openblas:0.3.31-1.5.13:linux-x86_64), then restart the JVM or kernel.";
         }
-        String threads = THREADS_BY_CALL ? "1 thread below " + cube(THREADED_MNK) + " multiply-adds, " + CORES + " above"
+        String threads = THREADS_BY_CALL && CORES == 1 ? "1 thread, 1 core"
+                : THREADS_BY_CALL ? "1 thread below " + cube(THREADED_MNK) + " multiply-adds, " + CORES + " above"
                 : userThreads() != null ? "threads from the environment (" + userThreads() + ")" : "OpenBLAS's own threads";
         return "nnlab: BLAS " + backend() + " (" + (OPENBLAS != null ? Path.of(OPENBLAS).getFileName() : "native")
                 + (SOURCE.isEmpty() ? "" : ", " + SOURCE) + "; " + threads + ")";
@@ -81,11 +85,12 @@ final class Blas {
     /** Column-major {@code C = alpha op(A) op(B) + beta C}, as netlib's sgemm, on as many threads as its size deserves. */
     static void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b,
                       int bo, int ldb, float beta, float[] c, int co, int ldc) {
-        if (!bound || (long) m * n * k < THREADED_MNK) {
+        if (!bound || CORES == 1 || (long) m * n * k < THREADED_MNK) {
             IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
         synchronized (BIG) {
+            Parallel.ran(CORES);
             Threads.openblas_set_num_threads(CORES);
             try {
                 IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);

@@ -1,16 +1,53 @@
 package dev.nnlab.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a big loop over [0, n) in two halves, one on the common ForkJoinPool and one on the caller's thread; small
- * loops stay on the caller's thread. On two cores the common pool has one worker, which is the second core.
+ * Splits a loop over [0, n) in two halves, one on a persistent worker thread (the second core) and one on the
+ * caller's thread; small loops stay on the caller's thread.
+ *
+ * <p>The hand-off is cheap and never waits for a late worker: the worker spins for {@link #SPIN_NS} after each task
+ * (then parks), so a product that follows within that time is picked up in well under a microsecond; and a half the
+ * worker has not started when the caller finishes its own is taken back and run by the caller. So on a loaded
+ * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A late
+ * worker (it lost its core to other processes) pauses splitting, from {@link #MIN_PAUSE_NS} up to
+ * {@link #MAX_PAUSE_NS} while that repeats, and loops run whole on the caller. And while other processes keep the
+ * cores busy ({@link #crowded}, checked by the worker every {@link #CHECK_NS}) nothing splits: a split then loses
+ * more to waits than it gains. Only one split runs at a time; a split asked for while the worker is busy (or from
+ * the worker itself) runs on the caller.
  */
 final class Parallel {
-    /** Below this many elements the fork costs more than it saves. */
+    /** Below this many elements (or multiply-adds) the hand-off costs more than it saves. */
     static final int GRAIN = 1 << 16;
-    private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() > 1;
+    /** How long the worker spins for the next task before it parks (a forward's products come every few us). */
+    static final long SPIN_NS = 200_000;
+    /** The shortest and longest pause of splitting after a late worker. */
+    static final long MIN_PAUSE_NS = 1_000_000, MAX_PAUSE_NS = 250_000_000;
+    /** How often the worker looks at the machine's CPU pressure. */
+    static final long CHECK_NS = 250_000_000;
+    /** CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits. */
+    static final double CROWDED_PSI = 20;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final boolean ENABLED = CORES > 1;
+    private static final Path PSI = Path.of("/proc/pressure/cpu");
+    /** Whether other processes keep the cores busy, as last seen by the worker. */
+    private static volatile boolean crowded;
+    private static final AtomicReference<Task> SLOT = new AtomicReference<>();
+    private static volatile boolean parked;
+    private static volatile boolean busy;
+    /** Splits whose second half the worker ran (read by {@link #splits}). */
+    private static volatile long split;
+    /** The most threads kernels ran on at once since {@link #peakThreads} was last called. */
+    private static volatile int peak = 1;
+    private static final Thread WORKER = ENABLED ? start() : null;
+    /** {@link System#nanoTime} before which loops do not split, and the pause the next late worker earns. */
+    private static volatile long pausedUntil;
+    private static long pause = MIN_PAUSE_NS;
 
     private Parallel() { }
 
@@ -28,41 +65,183 @@ final class Parallel {
 
     /** Runs {@code body} over [0, n); {@code work} is the element count that decides whether to split. */
     static void range(int n, long work, Range body) {
-        parts(n, work, (part, from, to) -> body.run(from, to));
+        parts(n, count(n, work), (part, from, to) -> body.run(from, to));
     }
 
-    /** How many parts {@link #parts} will use for this loop: 1 or 2. */
+    /**
+     * How many parts a loop over [0, n) of {@code work} elements should use now: 1, or 2 when it is big enough,
+     * there are two cores, the worker is free and has been on time, and the machine is not {@link #crowded}.
+     */
     static int count(int n, long work) {
-        return !ENABLED || work <= GRAIN || n < 2 ? 1 : 2;
+        return !ENABLED || work <= GRAIN || n < 2 || busy || crowded || SLOT.get() != null
+                || Thread.currentThread() == WORKER || System.nanoTime() - pausedUntil < 0 ? 1 : 2;
     }
 
-    /** Runs {@code body} over [0, n) in {@link #count} parts, each knowing its index (for per-part partial sums). */
-    static void parts(int n, long work, Part body) {
-        if (count(n, work) == 1) {
+    /**
+     * Runs {@code body} over [0, n) in {@code count} parts (1, or 2 from {@link #count}), each knowing its index (for
+     * per-part partial sums); the second part runs on the worker, or on the caller if the worker does not take it.
+     */
+    static void parts(int n, int count, Part body) {
+        if (count == 1 || n < 2) {
             body.run(0, 0, n);
             return;
         }
         int mid = n >>> 1;
-        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> body.run(1, mid, n));
+        Task other = offer(() -> body.run(1, mid, n));
+        long start = System.nanoTime(), mine = start;
         try {
             body.run(0, 0, mid);
+            mine = System.nanoTime();
         } finally {
-            other.join();
+            finish(other, mine - start);
         }
     }
 
-    /** Runs two independent tasks, the second on the pool when {@code work} (their element count) is worth it. */
-    static void both(long work, Runnable a, Runnable b) {
-        if (!ENABLED || work <= GRAIN) {
+    /** Runs two independent tasks, in turn when {@code count} is 1, else the second on the worker as in {@link #parts}. */
+    static void both(int count, Runnable a, Runnable b) {
+        if (count == 1) {
             a.run();
             b.run();
             return;
         }
-        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(b);
+        Task other = offer(b);
+        long start = System.nanoTime(), mine = start;
         try {
             a.run();
+            mine = System.nanoTime();
         } finally {
-            other.join();
+            finish(other, mine - start);
+        }
+    }
+
+    /** How many splits so far had their second half run by the worker. */
+    static long splits() {
+        return split;
+    }
+
+    /** Notes that a kernel ran on {@code threads} threads at once (for {@link #peakThreads}). */
+    static void ran(int threads) {
+        if (threads > peak) peak = threads;
+    }
+
+    /** The most threads kernels ran on at once since the previous call (1 when all ran on the caller's thread). */
+    static int peakThreads() {
+        int p = peak;
+        peak = 1;
+        return p;
+    }
+
+    /** Posts {@code r} for the worker; returns its task, or a task for the caller to run when the slot is taken. */
+    private static Task offer(Runnable r) {
+        Task t = new Task(r);
+        if (!SLOT.compareAndSet(null, t)) return t;
+        if (parked) LockSupport.unpark(WORKER);
+        return t;
+    }
+
+    /**
+     * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
+     * (it had not started by the time the caller's own half of {@code mine} ns was done, or the caller waited for
+     * it more than a quarter of that) means it lacks a core: splitting then pauses, twice as long each time that
+     * repeats, and half as long after each split that paid.
+     */
+    private static void finish(Task t, long mine) {
+        if (t.claim()) {
+            SLOT.compareAndSet(t, null);
+            late();
+            t.body.run();
+            return;
+        }
+        long from = System.nanoTime();
+        for (int spins = 0; t.state.get() != Task.DONE; spins++) {
+            if (spins < 1 << 14) Thread.onSpinWait();
+            else Thread.yield();
+        }
+        long now = System.nanoTime();
+        if (now - from > (mine >> 2) + 2_000) late();
+        else pause = Math.max(pause >> 1, MIN_PAUSE_NS);
+        if (t.error != null) {
+            if (t.error instanceof RuntimeException e) throw e;
+            if (t.error instanceof Error e) throw e;
+            throw new IllegalStateException(t.error);
+        }
+    }
+
+    /** Pauses splitting: the worker did not get a core in time. */
+    private static void late() {
+        pausedUntil = System.nanoTime() + pause;
+        pause = Math.min(2 * pause, MAX_PAUSE_NS);
+    }
+
+    private static Thread start() {
+        Thread t = new Thread(Parallel::work, "nnlab-worker");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The worker's loop: take a task, run it, spin a while for the next, then park; now and then, look at the load. */
+    private static void work() {
+        long checked = System.nanoTime();
+        crowded = crowded();
+        while (true) {
+            if (System.nanoTime() - checked > CHECK_NS) {
+                checked = System.nanoTime();
+                crowded = crowded();
+            }
+            Task t = SLOT.get();
+            if (t == null) {
+                long until = System.nanoTime() + SPIN_NS;
+                while ((t = SLOT.get()) == null && System.nanoTime() < until) Thread.onSpinWait();
+                if (t == null) {
+                    parked = true;
+                    if (SLOT.get() == null) LockSupport.parkNanos(CHECK_NS);
+                    parked = false;
+                    continue;
+                }
+            }
+            if (!SLOT.compareAndSet(t, null) || !t.claim()) continue;
+            busy = true;
+            if (peak < 2) peak = 2;
+            try {
+                t.body.run();
+            } catch (Throwable e) {
+                t.error = e;
+            } finally {
+                busy = false;
+                split++;
+                t.state.set(Task.DONE);
+            }
+        }
+    }
+
+    /**
+     * Whether other processes keep the cores busy: Linux's CPU pressure ({@code some avg10} in /proc/pressure/cpu)
+     * above {@link #CROWDED_PSI} percent or, where that file is missing, a load average above cores + 1.
+     */
+    static boolean crowded() {
+        try {
+            String s = Files.readString(PSI);
+            int at = s.indexOf("avg10=") + 6;
+            return Double.parseDouble(s.substring(at, s.indexOf(' ', at))) > CROWDED_PSI;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() > CORES + 1;
+        }
+    }
+
+    /** One half of a split: posted, then claimed by the worker or taken back by the caller, then done. */
+    private static final class Task {
+        static final int POSTED = 0, CLAIMED = 1, DONE = 2;
+        final Runnable body;
+        final AtomicInteger state = new AtomicInteger(POSTED);
+        Throwable error;
+
+        Task(Runnable body) {
+            this.body = body;
+        }
+
+        boolean claim() {
+            return state.compareAndSet(POSTED, CLAIMED);
         }
     }
 }
