@@ -79,8 +79,10 @@ final class Linalg {
      * The input and weight gradients of {@code x @ w.T + bias}: independent products of equal size, one per core
      * when they are big enough to split (each then runs whole, on one OpenBLAS thread).
      */
-    private static Tensor[] linearBackward(Tensor g, Tensor x, Tensor w, Tensor bias) {
+    private static Tensor[] linearBackward(Tensor grad, Tensor x, Tensor w, Tensor bias) {
         Tensor[] r = new Tensor[3];
+        // once here rather than in each product (sum().backward() sends an expanded, stride-0 gradient)
+        Tensor g = grad.contiguous();
         boolean needX = x.requiresGrad(), needW = w.requiresGrad();
         long mnk = (long) g.shape[0] * g.shape[1] * x.shape[1];
         Runnable gx = () -> r[0] = gemm(g, w.detach(), null), gw = () -> r[1] = gemm(g.t(), x.detach(), null);
