@@ -31,9 +31,11 @@ final class Parallel {
     /** How often the worker looks at the machine's CPU pressure. */
     static final long CHECK_NS = 250_000_000;
     /** CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits. */
-    static final double CROWDED_PSI = 20;
+    static final double CROWDED_PSI = 30;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
-    private static final boolean ENABLED = CORES > 1;
+    /** Two cores, and no OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1 (a user asking for one thread gets one). */
+    private static final boolean ENABLED = CORES > 1 && !"1".equals(env("OPENBLAS_NUM_THREADS"))
+            && !"1".equals(env("OMP_NUM_THREADS"));
     private static final Path PSI = Path.of("/proc/pressure/cpu");
     /** Whether other processes keep the cores busy, as last seen by the worker. */
     private static volatile boolean crowded;
@@ -114,6 +116,11 @@ final class Parallel {
         }
     }
 
+    /** Whether other processes kept the cores busy at the worker's last look (false on one core). */
+    static boolean crowded() {
+        return crowded;
+    }
+
     /** How many splits so far had their second half run by the worker. */
     static long splits() {
         return split;
@@ -173,6 +180,11 @@ final class Parallel {
         pause = Math.min(2 * pause, MAX_PAUSE_NS);
     }
 
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null ? null : v.trim();
+    }
+
     private static Thread start() {
         Thread t = new Thread(Parallel::work, "nnlab-worker");
         t.setDaemon(true);
@@ -183,11 +195,11 @@ final class Parallel {
     /** The worker's loop: take a task, run it, spin a while for the next, then park; now and then, look at the load. */
     private static void work() {
         long checked = System.nanoTime();
-        crowded = crowded();
+        crowded = pressure();
         while (true) {
             if (System.nanoTime() - checked > CHECK_NS) {
                 checked = System.nanoTime();
-                crowded = crowded();
+                crowded = pressure();
             }
             Task t = SLOT.get();
             if (t == null) {
@@ -219,7 +231,7 @@ final class Parallel {
      * Whether other processes keep the cores busy: Linux's CPU pressure ({@code some avg10} in /proc/pressure/cpu)
      * above {@link #CROWDED_PSI} percent or, where that file is missing, a load average above cores + 1.
      */
-    static boolean crowded() {
+    private static boolean pressure() {
         try {
             String s = Files.readString(PSI);
             int at = s.indexOf("avg10=") + 6;
