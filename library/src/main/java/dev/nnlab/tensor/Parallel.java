@@ -161,8 +161,12 @@ final class Parallel {
         }
         long from = System.nanoTime();
         for (int spins = 0; t.state.get() != Task.DONE; spins++) {
-            if (spins < 1 << 14) Thread.onSpinWait();
-            else Thread.yield();
+            if (spins < 1 << 14) {
+                Thread.onSpinWait();
+            } else {
+                if (!WORKER.isAlive()) throw new IllegalStateException("nnlab-worker ended while running a task");
+                Thread.yield();
+            }
         }
         long now = System.nanoTime();
         if (now - from > (mine >> 2) + 2_000) late();
@@ -185,8 +189,15 @@ final class Parallel {
         return v == null ? null : v.trim();
     }
 
+    /**
+     * The worker lives in the top thread group, not the caller's: a notebook's stop interrupts (or, on older JDKs,
+     * stops) every thread of the cell's group, and the worker must outlive cells.
+     */
     private static Thread start() {
-        Thread t = new Thread(Parallel::work, "nnlab-worker");
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) group = group.getParent();
+        Thread t = new Thread(group, Parallel::work, "nnlab-worker");
+        t.setContextClassLoader(Parallel.class.getClassLoader());
         t.setDaemon(true);
         t.start();
         return t;
@@ -206,6 +217,7 @@ final class Parallel {
                 long until = System.nanoTime() + SPIN_NS;
                 while ((t = SLOT.get()) == null && System.nanoTime() < until) Thread.onSpinWait();
                 if (t == null) {
+                    Thread.interrupted(); // a stray interrupt would make every park return at once
                     parked = true;
                     if (SLOT.get() == null) LockSupport.parkNanos(CHECK_NS);
                     parked = false;

@@ -86,4 +86,27 @@ class ParallelTest {
         }
         assertEquals(100 * 2 * 100, sum.get());
     }
+
+    /**
+     * A notebook's stop interrupts the cell's threads; the worker lives in the top thread group, drops a stray
+     * interrupt (else each park would return at once: a busy loop) and keeps working.
+     */
+    @Test
+    void theWorkerOutlivesAnInterrupt() throws InterruptedException {
+        Parallel.parts(10, 2, (part, from, to) -> { });
+        Thread worker = null;
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals("nnlab-worker")) worker = t;
+        if (worker == null) {
+            assertEquals(1, Runtime.getRuntime().availableProcessors(), "no nnlab-worker thread on a multi-core machine");
+            return;
+        }
+        assertEquals(null, worker.getThreadGroup().getParent(), "the worker is not in the top thread group");
+        worker.interrupt();
+        for (int i = 0; i < 500 && worker.isInterrupted(); i++) Thread.sleep(10);
+        assertEquals(false, worker.isInterrupted(), "the worker kept its interrupt");
+        AtomicInteger sum = new AtomicInteger();
+        for (int round = 0; round < 50; round++) Parallel.parts(10, 2, (part, from, to) -> sum.addAndGet(to - from));
+        assertEquals(500, sum.get());
+        assertEquals(true, worker.isAlive());
+    }
 }
