@@ -30,8 +30,12 @@ final class Parallel {
     static final long MIN_PAUSE_NS = 1_000_000, MAX_PAUSE_NS = 250_000_000;
     /** How often the worker looks at the machine's CPU pressure. */
     static final long CHECK_NS = 250_000_000;
-    /** CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits. */
-    static final double CROWDED_PSI = 30;
+    /**
+     * CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits: well
+     * above what nnlab's own JIT and GC threads cause beside a busy caller and worker, well below the 60-99 seen with
+     * other processes keeping both cores busy.
+     */
+    static final double CROWDED_PSI = 50;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Two cores, and no OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1 (a user asking for one thread gets one). */
     private static final boolean ENABLED = CORES > 1 && !"1".equals(env("OPENBLAS_NUM_THREADS"))
