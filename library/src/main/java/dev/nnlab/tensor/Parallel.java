@@ -31,9 +31,9 @@ final class Parallel {
     /** How often the worker looks at the machine's CPU pressure. */
     static final long CHECK_NS = 250_000_000;
     /**
-     * CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits: well
-     * above what nnlab's own JIT and GC threads cause beside a busy caller and worker, well below the 60-99 seen with
-     * other processes keeping both cores busy.
+     * CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits: high
+     * enough that nnlab's own JIT and GC threads beside a busy caller and worker should not reach it, below the
+     * 60-99 seen while other processes kept both cores busy (load 6-13).
      */
     static final double CROWDED_PSI = 50;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
