@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The hand-off is cheap and never waits for a late worker: the worker spins for {@link #SPIN_NS} after each task
  * (then parks), so a product that follows within that time is picked up in well under a microsecond; and a half the
  * worker has not started when the caller finishes its own is taken back and run by the caller. So on a loaded
- * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A late
- * worker (it lost its core to other processes) pauses splitting, from {@link #MIN_PAUSE_NS} up to
+ * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A worker
+ * that makes the caller wait (it lost its core to other processes) pauses splitting, from {@link #MIN_PAUSE_NS} up to
  * {@link #MAX_PAUSE_NS} while that repeats, and loops run whole on the caller. And while other processes keep the
  * cores busy ({@link #crowded}, checked by the worker every {@link #CHECK_NS}) nothing splits: a split then loses
  * more to waits than it gains. Only one split runs at a time; a split asked for while the worker is busy (or from
@@ -152,14 +152,13 @@ final class Parallel {
 
     /**
      * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
-     * (it had not started by the time the caller's own half of {@code mine} ns was done, or the caller waited for
-     * it more than a quarter of that) means it lacks a core: splitting then pauses, twice as long each time that
-     * repeats, and half as long after each split that paid.
+     * (the caller waited for it more than a quarter of its own half's {@code mine} ns) lost its core: splitting then
+     * pauses, twice as long each time that repeats, and half as long after each split that paid.
      */
     private static void finish(Task t, long mine) {
         if (t.claim()) {
+            // not started (the worker was parked, or the slot taken): cheap, and no sign of a lost core
             SLOT.compareAndSet(t, null);
-            late();
             t.body.run();
             return;
         }
