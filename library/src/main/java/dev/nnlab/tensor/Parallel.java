@@ -31,9 +31,9 @@ final class Parallel {
     /** How often the worker looks at the machine's CPU pressure. */
     static final long CHECK_NS = 250_000_000;
     /**
-     * CPU pressure (percent of the last 10 s in which some task waited for a core) from which no loop splits: high
-     * enough that nnlab's own JIT and GC threads beside a busy caller and worker should not reach it, below the
-     * 60-99 seen while other processes kept both cores busy (load 6-13).
+     * CPU pressure (percent of the time some task waited for a core, over about a second) from which no loop
+     * splits: high enough that nnlab's own JIT and GC threads beside a busy caller and worker should not reach it,
+     * below the 60-99 seen while other processes kept both cores busy (load 6-13).
      */
     static final double CROWDED_PSI = 50;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -43,6 +43,9 @@ final class Parallel {
     private static final Path PSI = Path.of("/proc/pressure/cpu");
     /** Whether other processes keep the cores busy, as last seen by the worker. */
     private static volatile boolean crowded;
+    /** The worker's last reading of the stall counter (us), when it read it, and the averaged stall share (%). */
+    private static long stall, stallAt;
+    private static double stallShare;
     private static final AtomicReference<Task> SLOT = new AtomicReference<>();
     private static volatile boolean parked;
     private static volatile boolean busy;
@@ -243,14 +246,26 @@ final class Parallel {
     }
 
     /**
-     * Whether other processes keep the cores busy: Linux's CPU pressure ({@code some avg10} in /proc/pressure/cpu)
-     * above {@link #CROWDED_PSI} percent or, where that file is missing, a load average above cores + 1.
+     * Whether other processes keep the cores busy: Linux's CPU pressure (the share of time some task waited for a
+     * core, from the {@code some ... total=} stall counter of /proc/pressure/cpu) above {@link #CROWDED_PSI} percent,
+     * averaged over about a second (the file's own {@code avg10} lags 10 s behind: a burst that just ended would
+     * keep splits off long after); where that file is missing, a load average above cores + 1.
      */
     private static boolean pressure() {
         try {
             String s = Files.readString(PSI);
-            int at = s.indexOf("avg10=") + 6;
-            return Double.parseDouble(s.substring(at, s.indexOf(' ', at))) > CROWDED_PSI;
+            int at = s.indexOf("total=") + 6;
+            long total = Long.parseLong(s.substring(at, s.indexOf('\n', at)).trim()), now = System.nanoTime();
+            if (stallAt != 0) {
+                double share = 100.0 * (total - stall) * 1000 / (now - stallAt);
+                stallShare = 0.5 * stallShare + 0.5 * Math.min(100, share);
+            } else {
+                int avg = s.indexOf("avg10=") + 6;
+                stallShare = Double.parseDouble(s.substring(avg, s.indexOf(' ', avg)));
+            }
+            stall = total;
+            stallAt = now;
+            return stallShare > CROWDED_PSI;
         } catch (java.io.IOException | RuntimeException e) {
             return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() > CORES + 1;
         }
