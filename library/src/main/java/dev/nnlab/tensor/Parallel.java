@@ -155,8 +155,9 @@ final class Parallel {
 
     /**
      * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
-     * (the caller waited for it more than a quarter of its own half's {@code mine} ns) lost its core: splitting then
-     * pauses, twice as long each time that repeats, and half as long after each split that paid.
+     * (the caller waited for it longer than its own half took, {@code mine} ns: the split then cost more than it
+     * saved) lost its core: splitting pauses, twice as long each time that repeats, half as long after a split that
+     * paid.
      */
     private static void finish(Task t, long mine) {
         if (t.claim()) {
@@ -175,7 +176,7 @@ final class Parallel {
             }
         }
         long now = System.nanoTime();
-        if (now - from > (mine >> 2) + 2_000) late();
+        if (now - from > mine) late();
         else pause = Math.max(pause >> 1, MIN_PAUSE_NS);
         if (t.error != null) {
             if (t.error instanceof RuntimeException e) throw e;
