@@ -28,8 +28,12 @@ import java.util.logging.Logger;
  */
 final class Blas {
     private static final String LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
-    /** Products with at least this many multiply-adds (m*n*k) use all cores; measured crossover about 200^3. */
-    static final long THREADED_MNK = 192L * 192 * 192;
+    /**
+     * Products with at least this many multiply-adds (m*n*k) use all cores inside OpenBLAS. Below it, from
+     * {@link Linalg#SPLIT_MNK}, nnlab's own two-way split is faster (measured on a quiet machine: 256^3 198 vs
+     * 220 us, 384^3 640 vs 674; a tie at 512^3; see {@code Crossover}).
+     */
+    static final long THREADED_MNK = 512L * 512 * 512;
     /** netlib warns for each implementation it cannot load even when a later one loads; we say it once, below. */
     private static final Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
     private static final String SOURCE = chooseNative();
