@@ -22,9 +22,9 @@ import java.util.logging.Logger;
  * one. The first use prints one line naming it; {@link Tensor#blasBackend()} tells it later.
  *
  * <p>Threads: OpenBLAS runs products below {@link #THREADED_MNK} multiply-adds on the caller's thread and bigger
- * ones on every core (unless other processes keep the cores busy: {@link Parallel#crowded}), switched through
- * {@code openblas_set_num_threads} (JNA, bound in the background; ~0.5 us a switch, and a small product switches
- * nothing). An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
+ * ones on every core, switched through {@code openblas_set_num_threads} (JNA, bound in the background; ~0.5 us a
+ * switch, and a small product switches nothing). The choice depends on the size only: a busy machine does not
+ * change it, so a product gives the same bits from run to run. An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
  */
 final class Blas {
     private static final String LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
@@ -90,7 +90,7 @@ final class Blas {
     /** Column-major {@code C = alpha op(A) op(B) + beta C}, as netlib's sgemm, on as many threads as its size deserves. */
     static void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b,
                       int bo, int ldb, float beta, float[] c, int co, int ldc) {
-        if (!bound || CORES == 1 || (long) m * n * k < THREADED_MNK || Parallel.crowded()) {
+        if (!bound || CORES == 1 || (long) m * n * k < THREADED_MNK) {
             IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }

@@ -9,17 +9,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a loop over [0, n) in two halves, one on a persistent worker thread (the second core) and one on the
- * caller's thread; small loops stay on the caller's thread.
+ * caller's thread; small loops stay whole on the caller's thread. Where a loop is cut depends on its size and the
+ * core count only, never on timing, so results are the same bits from run to run; timing decides only who runs the
+ * second half.
  *
  * <p>The hand-off is cheap and never waits for a late worker: the worker spins for {@link #SPIN_NS} after each task
  * (then parks), so a product that follows within that time is picked up in well under a microsecond; and a half the
  * worker has not started when the caller finishes its own is taken back and run by the caller. So on a loaded
  * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A worker
- * that makes the caller wait (it lost its core to other processes) pauses splitting, from {@link #MIN_PAUSE_NS} up to
- * {@link #MAX_PAUSE_NS} while that repeats, and loops run whole on the caller. And while other processes keep the
- * cores busy ({@link #crowded}, checked by the worker every {@link #CHECK_NS}) nothing splits: a split then loses
- * more to waits than it gains. Only one split runs at a time; a split asked for while the worker is busy (or from
- * the worker itself) runs on the caller.
+ * that makes the caller wait (it lost its core to other processes) pauses the hand-offs, from
+ * {@link #MIN_PAUSE_NS} up to {@link #MAX_PAUSE_NS} while that repeats: the caller then runs both halves in turn.
+ * So it does while other processes keep the cores busy (CPU pressure, checked by the worker every
+ * {@link #CHECK_NS}): a hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for
+ * while the worker is busy (or from the worker itself) runs on the caller.
  */
 final class Parallel {
     /** Below this many elements (or multiply-adds) the hand-off costs more than it saves. */
@@ -78,17 +80,26 @@ final class Parallel {
     }
 
     /**
-     * How many parts a loop over [0, n) of {@code work} elements should use now: 1, or 2 when it is big enough,
-     * there are two cores, the worker is free and has been on time, and the machine is not {@link #crowded}.
+     * How many parts a loop over [0, n) of {@code work} elements is cut into: 1, or 2 when it is big enough and
+     * there are two cores. This depends on the shape only, so results are the same bits whoever runs the parts;
+     * whether the worker takes the second part is decided at run time ({@link #helps}).
      */
     static int count(int n, long work) {
-        return !ENABLED || work <= GRAIN || n < 2 || busy || crowded || SLOT.get() != null
-                || Thread.currentThread() == WORKER || System.nanoTime() - pausedUntil < 0 ? 1 : 2;
+        return !ENABLED || work <= GRAIN || n < 2 ? 1 : 2;
+    }
+
+    /**
+     * Whether the worker should take a second part now: it is free and has been on time, the caller is not the
+     * worker, and the machine is not crowded ({@link #pressure}). Otherwise the caller runs both parts in turn.
+     */
+    private static boolean helps() {
+        return !busy && !crowded && SLOT.get() == null && Thread.currentThread() != WORKER
+                && System.nanoTime() - pausedUntil >= 0;
     }
 
     /**
      * Runs {@code body} over [0, n) in {@code count} parts (1, or 2 from {@link #count}), each knowing its index (for
-     * per-part partial sums); the second part runs on the worker, or on the caller if the worker does not take it.
+     * per-part partial sums); the second part runs on the worker when it {@link #helps}, else after the first.
      */
     static void parts(int n, int count, Part body) {
         if (count == 1 || n < 2) {
@@ -96,6 +107,11 @@ final class Parallel {
             return;
         }
         int mid = n >>> 1;
+        if (!helps()) {
+            body.run(0, 0, mid);
+            body.run(1, mid, n);
+            return;
+        }
         Task other = offer(() -> body.run(1, mid, n));
         long start = System.nanoTime(), mine = start;
         try {
@@ -106,9 +122,9 @@ final class Parallel {
         }
     }
 
-    /** Runs two independent tasks, in turn when {@code count} is 1, else the second on the worker as in {@link #parts}. */
+    /** Runs two independent tasks, the second on the worker when {@code count} is 2 and it {@link #helps}. */
     static void both(int count, Runnable a, Runnable b) {
-        if (count == 1) {
+        if (count == 1 || !helps()) {
             a.run();
             b.run();
             return;
@@ -121,11 +137,6 @@ final class Parallel {
         } finally {
             finish(other, mine - start);
         }
-    }
-
-    /** Whether other processes kept the cores busy at the worker's last look (false on one core). */
-    static boolean crowded() {
-        return crowded;
     }
 
     /** How many splits so far had their second half run by the worker. */

@@ -133,4 +133,24 @@ class LinalgGradTest {
             }
         }
     }
+
+    /**
+     * A split product gives the same bits whoever runs its halves: the worker, or the caller in turn (here forced by
+     * running it inside a split, where the worker is taken, and repeated while the worker may be parked or busy).
+     */
+    @Test
+    void splitProductsGiveTheSameBitsWhoeverRunsTheHalves() {
+        Tensor.manualSeed(44);
+        Tensor a = Tensor.randn(64, 150), b = Tensor.randn(150, 200), bias = Tensor.randn(200);
+        float[] first = Linalg.gemm(a, b, bias, true).toFloatArray();
+        for (int round = 0; round < 100; round++) {
+            float[][] inside = new float[2][];
+            Parallel.parts(2, 2, (part, from, to) -> inside[part] = Linalg.gemm(a, b, bias, true).toFloatArray());
+            for (float[] got : new float[][] {Linalg.gemm(a, b, bias, true).toFloatArray(), inside[0], inside[1]}) {
+                for (int i = 0; i < first.length; i++) {
+                    assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(got[i]), "element " + i);
+                }
+            }
+        }
+    }
 }
