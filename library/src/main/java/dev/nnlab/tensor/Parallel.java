@@ -51,8 +51,6 @@ final class Parallel {
     private static final AtomicReference<Task> SLOT = new AtomicReference<>();
     private static volatile boolean parked;
     private static volatile boolean busy;
-    /** Splits whose second half the worker ran (read by {@link #splits}). */
-    private static volatile long split;
     /** The most threads kernels ran on at once since {@link #peakThreads} was last called. */
     private static volatile int peak = 1;
     private static final Thread WORKER = ENABLED ? start() : null;
@@ -137,11 +135,6 @@ final class Parallel {
         } finally {
             finish(other, mine - start);
         }
-    }
-
-    /** How many splits so far had their second half run by the worker. */
-    static long splits() {
-        return split;
     }
 
     /** Notes that a kernel ran on {@code threads} threads at once (for {@link #peakThreads}). */
@@ -251,7 +244,6 @@ final class Parallel {
                 t.error = e;
             } finally {
                 busy = false;
-                split++;
                 t.state.set(Task.DONE);
             }
         }
