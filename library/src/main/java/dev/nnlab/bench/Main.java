@@ -22,7 +22,9 @@ import java.util.Map;
  * <pre>Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]</pre>
  *
  * With {@code --prior} (the JSON of a run with another BLAS thread count) each row keeps the faster of the two,
- * the way PyTorch's anchor keeps the best of 1 and 2 threads.
+ * the way PyTorch's anchor keeps the best of 1 and 2 threads. The {@code threads} column is nnlab's: the most
+ * threads the library ran on at once during the row ({@link dev.nnlab.tensor.Tensor#peakThreads}), or
+ * {@code OPENBLAS_NUM_THREADS} when that is set.
  */
 public final class Main {
     private Main() { }
@@ -63,8 +65,10 @@ public final class Main {
         for (Workloads.Workload w : Workloads.all()) {
             if (!w.name().startsWith(only)) continue;
             String key = w.name() + "/" + w.mode();
+            dev.nnlab.tensor.Tensor.peakThreads();
             double us = new Timer(w.body()).minTime(minTime).blockedAutorange().median() * 1e6;
-            int used = threads;
+            // the library's own choice unless OPENBLAS_NUM_THREADS fixes it
+            int used = threads > 0 ? threads : dev.nnlab.tensor.Tensor.peakThreads();
             if (priorUs.containsKey(key) && priorUs.get(key) < us) {
                 us = priorUs.get(key);
                 used = priorThreads.get(key).intValue();

@@ -23,20 +23,28 @@ import java.util.logging.Logger;
  *
  * <p>Threads: OpenBLAS runs products below {@link #THREADED_MNK} multiply-adds on the caller's thread and bigger
  * ones on every core, switched through {@code openblas_set_num_threads} (JNA, bound in the background; ~0.5 us a
- * switch, and a small product switches nothing). An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
+ * switch, and a small product switches nothing). The choice depends on the size only: a busy machine does not
+ * change it, so a product gives the same bits from run to run. An {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS} in the environment wins.
  */
 final class Blas {
     private static final String LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
-    /** Products with at least this many multiply-adds (m*n*k) use all cores; measured crossover about 200^3. */
-    static final long THREADED_MNK = 192L * 192 * 192;
+    /**
+     * Products with at least this many multiply-adds (m*n*k) use all cores inside OpenBLAS. Below it, from
+     * {@link Linalg#SPLIT_MNK}, nnlab's own two-way split is faster (measured on a quiet machine: 256^3 198 vs
+     * 220 us, 384^3 640 vs 674; a tie at 512^3; see {@code Crossover}).
+     */
+    static final long THREADED_MNK = 512L * 512 * 512;
     /** netlib warns for each implementation it cannot load even when a later one loads; we say it once, below. */
     private static final Logger NETLIB_LOG = quiet("dev.ludovic.netlib.blas.InstanceBuilder");
     private static final String SOURCE = chooseNative();
     static final BLAS IMPL = BLAS.getInstance();
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final String OPENBLAS = openBlasPath();
-    /** Whether threads are chosen per call: OpenBLAS, more than one core, and no thread count set by the user. */
-    private static final boolean THREADS_BY_CALL = OPENBLAS != null && CORES > 1 && userThreads() == null;
+    /**
+     * Whether nnlab sets OpenBLAS's threads: OpenBLAS and no thread count set by the user. With one core (say
+     * {@code -XX:ActiveProcessorCount=1}) every product runs on one thread, whatever OpenBLAS counted itself.
+     */
+    private static final boolean THREADS_BY_CALL = OPENBLAS != null && userThreads() == null;
     private static final Object BIG = new Object();
     /** Set once JNA has bound the thread switch; JNA's start-up (~0.1-0.5 s) runs off the first product's path. */
     private static volatile boolean bound;
@@ -72,7 +80,8 @@ final class Blas {
                     + "it can), or put org.bytedeco:openblas:0.3.31-1.5.13:linux-x86_64 on the class path (in a "
                     + "notebook: %maven org.bytedeco:openblas:0.3.31-1.5.13:linux-x86_64), then restart the JVM or kernel.";
         }
-        String threads = THREADS_BY_CALL ? "1 thread below " + cube(THREADED_MNK) + " multiply-adds, " + CORES + " above"
+        String threads = THREADS_BY_CALL && CORES == 1 ? "1 thread, 1 core"
+                : THREADS_BY_CALL ? "1 thread below " + cube(THREADED_MNK) + " multiply-adds, " + CORES + " above"
                 : userThreads() != null ? "threads from the environment (" + userThreads() + ")" : "OpenBLAS's own threads";
         return "nnlab: BLAS " + backend() + " (" + (OPENBLAS != null ? Path.of(OPENBLAS).getFileName() : "native")
                 + (SOURCE.isEmpty() ? "" : ", " + SOURCE) + "; " + threads + ")";
@@ -81,11 +90,12 @@ final class Blas {
     /** Column-major {@code C = alpha op(A) op(B) + beta C}, as netlib's sgemm, on as many threads as its size deserves. */
     static void sgemm(String ta, String tb, int m, int n, int k, float alpha, float[] a, int ao, int lda, float[] b,
                       int bo, int ldb, float beta, float[] c, int co, int ldc) {
-        if (!bound || (long) m * n * k < THREADED_MNK) {
+        if (!bound || CORES == 1 || (long) m * n * k < THREADED_MNK) {
             IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
         synchronized (BIG) {
+            Parallel.ran(CORES);
             Threads.openblas_set_num_threads(CORES);
             try {
                 IMPL.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);

@@ -206,7 +206,7 @@ public final class Conv {
         double[][] gb = new double[parts][];
         Object xa = x.storage.array(), wa = w.storage.array(), ga = gOut.storage.array();
         Object gxa = needX ? gx.storage.array() : null;
-        Parallel.parts(g.n, work(g), (part, from, to) -> {
+        Parallel.parts(g.n, parts, (part, from, to) -> {
             Object cols = direct ? null : scratch(f32, 0, k * l);
             Object gcols = direct || !needX ? null : scratch(f32, 1, k * l);
             Object gwp = needW ? (f32 ? new float[g.o * k] : new double[g.o * k]) : null;

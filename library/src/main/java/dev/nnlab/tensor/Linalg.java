@@ -4,6 +4,11 @@ import dev.nnlab.autograd.Node;
 
 /** Matrix products through BLAS (OpenBLAS via JNI when installed, pure Java otherwise). */
 final class Linalg {
+    /** Multiply-adds from which a float32 product splits over the two cores (quiet machine: 64^3 3.5 vs 5.0 us). */
+    static final long SPLIT_MNK = 1 << 18;
+    /** The fewest rows or columns each core gets. */
+    static final int MIN_SIDE = 8;
+
     private Linalg() { }
 
     /**
@@ -71,20 +76,40 @@ final class Linalg {
     }
 
     /**
-     * The input and weight gradients of {@code x @ w.T + bias}. They are independent, but at a Linear's sizes
-     * handing one to the second core costs more wall time than it saves (measured: 64x100x200 backward 300 -> 278 us
-     * on one core), so both run here.
+     * The input and weight gradients of {@code x @ w.T + bias}: independent products of equal size, one per core
+     * when they are big enough to split (each then runs whole, on one OpenBLAS thread).
      */
-    private static Tensor[] linearBackward(Tensor g, Tensor x, Tensor w, Tensor bias) {
+    private static Tensor[] linearBackward(Tensor grad, Tensor x, Tensor w, Tensor bias) {
         Tensor[] r = new Tensor[3];
-        if (x.requiresGrad()) r[0] = gemm(g, w.detach(), null);
-        if (w.requiresGrad()) r[1] = gemm(g.t(), x.detach(), null);
+        // once here rather than in each product (sum().backward() sends an expanded, stride-0 gradient)
+        Tensor g = grad.contiguous();
+        boolean needX = x.requiresGrad(), needW = w.requiresGrad();
+        long mnk = (long) g.shape[0] * g.shape[1] * x.shape[1];
+        Runnable gx = () -> r[0] = gemm(g, w.detach(), null), gw = () -> r[1] = gemm(g.t(), x.detach(), null);
+        if (needX && needW && mnk >= SPLIT_MNK && mnk < Blas.THREADED_MNK) {
+            Parallel.both(Parallel.count(2, mnk), gx, gw);
+        } else {
+            if (needX) gx.run();
+            if (needW) gw.run();
+        }
         if (bias != null && bias.requiresGrad()) r[2] = g.sum(0);
         return r;
     }
 
     /** {@code a @ b (+ bias broadcast over rows)} for 2-D a, b, outside autograd. */
     static Tensor gemm(Tensor a, Tensor b, Tensor bias) {
+        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        long mnk = (long) m * n * k;
+        boolean split = mnk >= SPLIT_MNK && mnk < Blas.THREADED_MNK && Math.max(m, n) >= 2 * MIN_SIDE
+                && Parallel.count(2, mnk) == 2;
+        return gemm(a, b, bias, split);
+    }
+
+    /**
+     * {@link #gemm(Tensor, Tensor, Tensor)}; {@code split} (float32 only) splits the longer side of the output over
+     * the two cores, whatever the size (the tests check any shape that way).
+     */
+    static Tensor gemm(Tensor a, Tensor b, Tensor bias, boolean split) {
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
         DType dtype = a.dtype();
         Tensor out = Tensor.allocate(dtype, m, n);
@@ -99,10 +124,7 @@ final class Linalg {
             Operand pa = Operand.of(a), pb = Operand.of(b);
             // Row-major C = A B is column-major C^T = B^T A^T: pass b first.
             if (dtype == DType.FLOAT32) {
-                // One call: splitting a batch-64 Linear's rows over the cores costs more wall time in the hand-off
-                // than it saves (measured: Sequential forward 154 -> 114 us); big products are threaded by Blas.
-                Blas.sgemm(pb.trans, pa.trans, n, m, k, 1f, pb.t.floats(), pb.t.offset, pb.ld, pa.t.floats(),
-                        pa.t.offset, pa.ld, beta, out.floats(), 0, n);
+                sgemm(pa, pb, m, n, k, beta, out.floats(), split);
             } else {
                 Blas.dgemm(pb.trans, pa.trans, n, m, k, 1.0, (double[]) pb.t.storage.array(), pb.t.offset, pb.ld,
                         (double[]) pa.t.storage.array(), pa.t.offset, pa.ld, beta, (double[]) out.storage.array(), 0, n);
@@ -119,8 +141,44 @@ final class Linalg {
         return out;
     }
 
+    /**
+     * Row-major {@code out = a b + beta out} in float32, in one call or ({@code split}) as two halves of the longer
+     * side of {@code out}, one per core (one OpenBLAS thread each). Products from {@link #SPLIT_MNK} to
+     * {@link Blas#THREADED_MNK} multiply-adds (a batch-64 Linear up to 384^3) split: on a quiet machine that beat
+     * OpenBLAS's own two threads at every size measured (64x150x200 20.9 us vs 32.8, one thread 40.9).
+     */
+    private static void sgemm(Operand pa, Operand pb, int m, int n, int k, float beta, float[] out, boolean split) {
+        boolean cols = n >= m;
+        int side = cols ? n : m;
+        if (!split || side < 2) {
+            Blas.sgemm(pb.trans, pa.trans, n, m, k, 1f, pb.t.floats(), pb.t.offset, pb.ld, pa.t.floats(), pa.t.offset,
+                    pa.ld, beta, out, 0, n);
+            return;
+        }
+        // Row-major C = A B is column-major C^T = B^T A^T: b goes first; its columns are C's columns.
+        Parallel.parts(side, 2, (part, from, to) -> {
+            if (cols) {
+                Blas.sgemm(pb.trans, pa.trans, to - from, m, k, 1f, pb.t.floats(), pb.col(from), pb.ld, pa.t.floats(),
+                        pa.t.offset, pa.ld, beta, out, from, n);
+            } else {
+                Blas.sgemm(pb.trans, pa.trans, n, to - from, k, 1f, pb.t.floats(), pb.t.offset, pb.ld, pa.t.floats(),
+                        pa.row(from), pa.ld, beta, out, from * n, n);
+            }
+        });
+    }
+
     /** A 2-D operand as BLAS sees it: row-major contiguous ("N") or a transposed contiguous matrix ("T"). */
     private record Operand(Tensor t, String trans, int ld) {
+        /** Where row {@code i} starts. */
+        int row(int i) {
+            return t.offset + i * (trans.equals("N") ? ld : 1);
+        }
+
+        /** Where column {@code j} starts. */
+        int col(int j) {
+            return t.offset + j * (trans.equals("N") ? 1 : ld);
+        }
+
         static Operand of(Tensor x) {
             int rows = x.shape[0], cols = x.shape[1];
             if ((x.stride[1] == 1 || cols == 1) && (x.stride[0] >= Math.max(1, cols) || rows == 1)) {

@@ -1,16 +1,62 @@
 package dev.nnlab.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a big loop over [0, n) in two halves, one on the common ForkJoinPool and one on the caller's thread; small
- * loops stay on the caller's thread. On two cores the common pool has one worker, which is the second core.
+ * Splits a loop over [0, n) in two halves, one on a persistent worker thread (the second core) and one on the
+ * caller's thread; small loops stay whole on the caller's thread. Where a loop is cut depends on its size and the
+ * core count only, never on timing, so results are the same bits from run to run; timing decides only who runs the
+ * second half.
+ *
+ * <p>The hand-off is cheap and never waits for a late worker: the worker spins for {@link #SPIN_NS} after each task
+ * (then parks), so a product that follows within that time is picked up in well under a microsecond; and a half the
+ * worker has not started when the caller finishes its own is taken back and run by the caller. So on a loaded
+ * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A worker
+ * that makes the caller wait (it lost its core to other processes) pauses the hand-offs, from
+ * {@link #MIN_PAUSE_NS} up to {@link #MAX_PAUSE_NS} while that repeats: the caller then runs both halves in turn.
+ * So it does while other processes keep the cores busy (CPU pressure, checked by the worker every
+ * {@link #CHECK_NS}): a hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for
+ * while the worker is busy (or from the worker itself) runs on the caller.
  */
 final class Parallel {
-    /** Below this many elements the fork costs more than it saves. */
+    /** Below this many elements (or multiply-adds) the hand-off costs more than it saves. */
     static final int GRAIN = 1 << 16;
-    private static final boolean ENABLED = Runtime.getRuntime().availableProcessors() > 1;
+    /** How long the worker spins for the next task before it parks (a forward's products come every few us). */
+    static final long SPIN_NS = 200_000;
+    /** The shortest and longest pause of splitting after a late worker. */
+    static final long MIN_PAUSE_NS = 1_000_000, MAX_PAUSE_NS = 250_000_000;
+    /** How often the worker looks at the machine's CPU pressure. */
+    static final long CHECK_NS = 250_000_000;
+    /**
+     * CPU pressure (percent of the time some task waited for a core, over about a second) from which no loop
+     * splits: high enough that nnlab's own JIT and GC threads beside a busy caller and worker should not reach it,
+     * below the 60-99 seen while other processes kept both cores busy (load 6-13).
+     */
+    static final double CROWDED_PSI = 50;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Two cores, and no OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1 (a user asking for one thread gets one). */
+    private static final boolean ENABLED = CORES > 1 && !"1".equals(env("OPENBLAS_NUM_THREADS"))
+            && !"1".equals(env("OMP_NUM_THREADS"));
+    private static final Path PSI = Path.of("/proc/pressure/cpu");
+    /** Whether other processes keep the cores busy, as last seen by the worker. */
+    private static volatile boolean crowded;
+    /** The worker's last reading of the stall counter (us), when it read it, and the averaged stall share (%). */
+    private static long stall, stallAt;
+    private static double stallShare;
+    private static final AtomicReference<Task> SLOT = new AtomicReference<>();
+    private static volatile boolean parked;
+    private static volatile boolean busy;
+    /** The most threads kernels ran on at once since {@link #peakThreads} was last called. */
+    private static volatile int peak = 1;
+    private static final Thread WORKER = ENABLED ? start() : null;
+    /** {@link System#nanoTime} before which loops do not split, and the pause the next late worker earns. */
+    private static volatile long pausedUntil;
+    private static long pause = MIN_PAUSE_NS;
 
     private Parallel() { }
 
@@ -28,41 +74,220 @@ final class Parallel {
 
     /** Runs {@code body} over [0, n); {@code work} is the element count that decides whether to split. */
     static void range(int n, long work, Range body) {
-        parts(n, work, (part, from, to) -> body.run(from, to));
+        parts(n, count(n, work), (part, from, to) -> body.run(from, to));
     }
 
-    /** How many parts {@link #parts} will use for this loop: 1 or 2. */
+    /**
+     * How many parts a loop over [0, n) of {@code work} elements is cut into: 1, or 2 when it is big enough and
+     * there are two cores. This depends on the shape only, so results are the same bits whoever runs the parts;
+     * whether the worker takes the second part is decided at run time ({@link #helps}).
+     */
     static int count(int n, long work) {
         return !ENABLED || work <= GRAIN || n < 2 ? 1 : 2;
     }
 
-    /** Runs {@code body} over [0, n) in {@link #count} parts, each knowing its index (for per-part partial sums). */
-    static void parts(int n, long work, Part body) {
-        if (count(n, work) == 1) {
+    /**
+     * Whether the worker should take a second part now: it is free and has been on time, the caller is not the
+     * worker, and the machine is not crowded ({@link #pressure}). Otherwise the caller runs both parts in turn.
+     */
+    private static boolean helps() {
+        return !busy && !crowded && SLOT.get() == null && Thread.currentThread() != WORKER
+                && System.nanoTime() - pausedUntil >= 0;
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in {@code count} parts (1, or 2 from {@link #count}), each knowing its index (for
+     * per-part partial sums); the second part runs on the worker when it {@link #helps}, else after the first.
+     */
+    static void parts(int n, int count, Part body) {
+        if (count == 1 || n < 2) {
             body.run(0, 0, n);
             return;
         }
         int mid = n >>> 1;
-        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(() -> body.run(1, mid, n));
+        if (!helps()) {
+            body.run(0, 0, mid);
+            body.run(1, mid, n);
+            return;
+        }
+        Task other = offer(() -> body.run(1, mid, n));
+        long start = System.nanoTime(), mine = start;
         try {
             body.run(0, 0, mid);
+            mine = System.nanoTime();
         } finally {
-            other.join();
+            finish(other, mine - start);
         }
     }
 
-    /** Runs two independent tasks, the second on the pool when {@code work} (their element count) is worth it. */
-    static void both(long work, Runnable a, Runnable b) {
-        if (!ENABLED || work <= GRAIN) {
+    /** Runs two independent tasks, the second on the worker when {@code count} is 2 and it {@link #helps}. */
+    static void both(int count, Runnable a, Runnable b) {
+        if (count == 1 || !helps()) {
             a.run();
             b.run();
             return;
         }
-        ForkJoinTask<?> other = ForkJoinPool.commonPool().submit(b);
+        Task other = offer(b);
+        long start = System.nanoTime(), mine = start;
         try {
             a.run();
+            mine = System.nanoTime();
         } finally {
-            other.join();
+            finish(other, mine - start);
+        }
+    }
+
+    /** Notes that a kernel ran on {@code threads} threads at once (for {@link #peakThreads}). */
+    static void ran(int threads) {
+        if (threads > peak) peak = threads;
+    }
+
+    /** The most threads kernels ran on at once since the previous call (1 when all ran on the caller's thread). */
+    static int peakThreads() {
+        int p = peak;
+        peak = 1;
+        return p;
+    }
+
+    /** Posts {@code r} for the worker; returns its task, or a task for the caller to run when the slot is taken. */
+    private static Task offer(Runnable r) {
+        Task t = new Task(r);
+        if (!SLOT.compareAndSet(null, t)) return t;
+        if (parked) LockSupport.unpark(WORKER);
+        return t;
+    }
+
+    /**
+     * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
+     * (the caller waited for it longer than its own half took, {@code mine} ns: the split then cost more than it
+     * saved) lost its core: splitting pauses, twice as long each time that repeats, half as long after a split that
+     * paid.
+     */
+    private static void finish(Task t, long mine) {
+        if (t.claim()) {
+            // not started (the worker was parked, or the slot taken): cheap, and no sign of a lost core
+            SLOT.compareAndSet(t, null);
+            t.body.run();
+            return;
+        }
+        long from = System.nanoTime();
+        for (int spins = 0; t.state.get() != Task.DONE; spins++) {
+            if (spins < 1 << 14) {
+                Thread.onSpinWait();
+            } else {
+                if (!WORKER.isAlive()) throw new IllegalStateException("nnlab-worker ended while running a task");
+                Thread.yield();
+            }
+        }
+        long now = System.nanoTime();
+        if (now - from > mine) late();
+        else pause = Math.max(pause >> 1, MIN_PAUSE_NS);
+        if (t.error != null) {
+            if (t.error instanceof RuntimeException e) throw e;
+            if (t.error instanceof Error e) throw e;
+            throw new IllegalStateException(t.error);
+        }
+    }
+
+    /** Pauses splitting: the worker did not get a core in time. */
+    private static void late() {
+        pausedUntil = System.nanoTime() + pause;
+        pause = Math.min(2 * pause, MAX_PAUSE_NS);
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        return v == null ? null : v.trim();
+    }
+
+    /**
+     * The worker lives in the top thread group, not the caller's: a notebook's stop interrupts (or, on older JDKs,
+     * stops) every thread of the cell's group, and the worker must outlive cells.
+     */
+    private static Thread start() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) group = group.getParent();
+        Thread t = new Thread(group, Parallel::work, "nnlab-worker");
+        t.setContextClassLoader(Parallel.class.getClassLoader());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The worker's loop: take a task, run it, spin a while for the next, then park; now and then, look at the load. */
+    private static void work() {
+        long checked = System.nanoTime();
+        crowded = pressure();
+        while (true) {
+            if (System.nanoTime() - checked > CHECK_NS) {
+                checked = System.nanoTime();
+                crowded = pressure();
+            }
+            Task t = SLOT.get();
+            if (t == null) {
+                long until = System.nanoTime() + SPIN_NS;
+                while ((t = SLOT.get()) == null && System.nanoTime() < until) Thread.onSpinWait();
+                if (t == null) {
+                    Thread.interrupted(); // a stray interrupt would make every park return at once
+                    parked = true;
+                    if (SLOT.get() == null) LockSupport.parkNanos(CHECK_NS);
+                    parked = false;
+                    continue;
+                }
+            }
+            if (!SLOT.compareAndSet(t, null) || !t.claim()) continue;
+            busy = true;
+            if (peak < 2) peak = 2;
+            try {
+                t.body.run();
+            } catch (Throwable e) {
+                t.error = e;
+            } finally {
+                busy = false;
+                t.state.set(Task.DONE);
+            }
+        }
+    }
+
+    /**
+     * Whether other processes keep the cores busy: Linux's CPU pressure (the share of time some task waited for a
+     * core, from the {@code some ... total=} stall counter of /proc/pressure/cpu) above {@link #CROWDED_PSI} percent,
+     * averaged over about a second (the file's own {@code avg10} lags 10 s behind: a burst that just ended would
+     * keep splits off long after); where that file is missing, a load average above cores + 1.
+     */
+    private static boolean pressure() {
+        try {
+            String s = Files.readString(PSI);
+            int at = s.indexOf("total=") + 6;
+            long total = Long.parseLong(s.substring(at, s.indexOf('\n', at)).trim()), now = System.nanoTime();
+            if (stallAt != 0) {
+                double share = 100.0 * (total - stall) * 1000 / (now - stallAt);
+                stallShare = 0.5 * stallShare + 0.5 * Math.min(100, share);
+            } else {
+                int avg = s.indexOf("avg10=") + 6;
+                stallShare = Double.parseDouble(s.substring(avg, s.indexOf(' ', avg)));
+            }
+            stall = total;
+            stallAt = now;
+            return stallShare > CROWDED_PSI;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() > CORES + 1;
+        }
+    }
+
+    /** One half of a split: posted, then claimed by the worker or taken back by the caller, then done. */
+    private static final class Task {
+        static final int POSTED = 0, CLAIMED = 1, DONE = 2;
+        final Runnable body;
+        final AtomicInteger state = new AtomicInteger(POSTED);
+        Throwable error;
+
+        Task(Runnable body) {
+            this.body = body;
+        }
+
+        boolean claim() {
+            return state.compareAndSet(POSTED, CLAIMED);
         }
     }
 }

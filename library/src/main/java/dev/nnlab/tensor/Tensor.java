@@ -618,6 +618,11 @@ public class Tensor {
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return Linalg.linear(x, weight, bias); }
     /** Which BLAS runs matrix products: {@code JNIBLAS} is the system OpenBLAS, others are pure-Java fallbacks. */
     public static String blasBackend() { return Blas.backend(); }
+    /**
+     * The most threads nnlab's kernels ran on at once since the previous call: 1 when everything ran on the caller's
+     * thread, 2 when a loop or product split over two cores, all cores when OpenBLAS threaded a big product.
+     */
+    public static int peakThreads() { return Parallel.peakThreads(); }
 
     // ---------------------------------------------------------------- indexing and joining (Index.java)
 

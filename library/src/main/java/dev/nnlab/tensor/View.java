@@ -302,7 +302,8 @@ final class View {
             int[] o = {dstOffset};
             forEachRow(src, base -> {
                 int w = o[0];
-                for (int j = 0; j < inner; j++) out[w + j] = a[base + j * step];
+                if (step == 0) java.util.Arrays.fill(out, w, w + inner, a[base]);
+                else for (int j = 0; j < inner; j++) out[w + j] = a[base + j * step];
                 o[0] = w + inner;
             });
             return;

@@ -103,4 +103,54 @@ class LinalgGradTest {
             }
         }
     }
+
+    /**
+     * A product split over the two cores (forced, whatever its size and the machine's load) equals loops in double:
+     * odd row and column counts, one row, one column, transposed operands, a bias (the beta = 1 path).
+     */
+    @Test
+    void splitProductsMatchFloat64Loops() {
+        Tensor.manualSeed(43);
+        int[][] mkn = {{67, 150, 33}, {5, 7, 129}, {1, 100, 151}, {151, 100, 1}, {64, 100, 150}, {200, 64, 100}, {3, 1, 3}};
+        for (int[] s : mkn) {
+            int m = s[0], k = s[1], n = s[2];
+            Tensor[] lefts = {Tensor.randn(m, k), Tensor.randn(k, m).t()}, rights = {Tensor.randn(k, n), Tensor.randn(n, k).t()};
+            Tensor bias = Tensor.randn(n);
+            for (Tensor a : lefts) {
+                for (Tensor b : rights) {
+                    for (Tensor bb : new Tensor[] {null, bias}) {
+                        float[] got = Linalg.gemm(a, b, bb, true).toFloatArray();
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = bb == null ? 0 : bb.get(j);
+                                for (int p = 0; p < k; p++) sum += a.get(i, p) * b.get(p, j);
+                                assertEquals(sum, got[i * n + j], 1e-4 * (1 + Math.abs(sum)),
+                                        m + "x" + k + "x" + n + " at " + i + "," + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A split product gives the same bits whoever runs its halves: the worker, or the caller in turn (here forced by
+     * running it inside a split, where the worker is taken, and repeated while the worker may be parked or busy).
+     */
+    @Test
+    void splitProductsGiveTheSameBitsWhoeverRunsTheHalves() {
+        Tensor.manualSeed(44);
+        Tensor a = Tensor.randn(64, 150), b = Tensor.randn(150, 200), bias = Tensor.randn(200);
+        float[] first = Linalg.gemm(a, b, bias, true).toFloatArray();
+        for (int round = 0; round < 100; round++) {
+            float[][] inside = new float[2][];
+            Parallel.parts(2, 2, (part, from, to) -> inside[part] = Linalg.gemm(a, b, bias, true).toFloatArray());
+            for (float[] got : new float[][] {Linalg.gemm(a, b, bias, true).toFloatArray(), inside[0], inside[1]}) {
+                for (int i = 0; i < first.length; i++) {
+                    assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(got[i]), "element " + i);
+                }
+            }
+        }
+    }
 }
