@@ -82,6 +82,7 @@ public final class Main {
                     row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
                     w.flops() > 0 ? String.format(Locale.ROOT, "  %.1f GFLOPS", w.flops() / us / 1e3) : "");
         }
+        System.out.println("stats scan after the rows: " + dev.nnlab.hooks.TensorStats.scanKind());
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("rows", rows);

@@ -127,7 +127,7 @@ final class VectorScan implements FloatScan {
 
     @Override
     public String toString() {
-        return "SIMD (" + L + " float lanes)";
+        return "SIMD (" + L + " float lanes" + (warm ? ")" : "; the scalar scan serves while it warms up)");
     }
 
     /** 1 in the lanes holding +0 or -0, else 0: only they have no bit set but the sign. */

@@ -48,9 +48,9 @@ class FloatScanTest {
     void theTestJvmTakesTheSimdScanOnceItsWarmUpHasRun() throws InterruptedException {
         VectorScan simd = assertInstanceOf(VectorScan.class, TensorStats.SCAN,
                 "surefire runs with --add-modules jdk.incubator.vector");
-        assertEquals("SIMD (" + VectorScan.L + " float lanes)", TensorStats.scanKind());
         for (int i = 0; i < 1200 && !simd.isWarm(); i++) Thread.sleep(100);
         assertTrue(simd.isWarm(), "the warm-up thread should have made the lanes fast: " + simd.warmUpCpuNanos());
+        assertEquals("SIMD (" + VectorScan.L + " float lanes)", TensorStats.scanKind());
         assertTrue(simd.warmUpCpuNanos() > 0);
         float[] x = data(12800, 5, 0.2, 0.5);
         TensorStatsTest.assertStats(reference(x), TensorStats.of(Tensor.tensor(x)), 1e-5);
