@@ -19,8 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * machine, where the worker may not get a core in time, a split costs at most the hand-off, not a wait. A worker
  * that makes the caller wait (it lost its core to other processes) pauses the hand-offs, from
  * {@link #MIN_PAUSE_NS} up to {@link #MAX_PAUSE_NS} while that repeats: the caller then runs both halves in turn.
- * So it does while other processes keep the cores busy (CPU pressure, checked by the worker every
- * {@link #CHECK_NS}): a hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for
+ * So it does while other processes keep the cores busy (the CPU time spent outside this process, checked by the
+ * worker every {@link #CHECK_NS}): a hand-off then loses more to waits than it gains. This process's own threads
+ * (JIT compilers, GC) never count as crowding: they come and go within a second, and a late worker pauses the
+ * splits meanwhile. One hand-off at a time; a split asked for
  * while the worker is busy (or from the worker itself) runs on the caller.
  */
 final class Parallel {
@@ -28,26 +30,31 @@ final class Parallel {
     static final int GRAIN = 1 << 16;
     /** How long the worker spins for the next task before it parks (a forward's products come every few us). */
     static final long SPIN_NS = 200_000;
+    /**
+     * How much longer than the caller's own half a wait for the worker may last before the worker counts as late:
+     * the two tasks of {@link #both} differ in shape, and one may take up to twice the other's time on a free core.
+     */
+    static final long SLACK_NS = 50_000;
     /** The shortest and longest pause of splitting after a late worker. */
     static final long MIN_PAUSE_NS = 1_000_000, MAX_PAUSE_NS = 250_000_000;
-    /** How often the worker looks at the machine's CPU pressure. */
+    /** How often the worker looks at what other processes use of the cores. */
     static final long CHECK_NS = 250_000_000;
     /**
-     * CPU pressure (percent of the time some task waited for a core, over about a second) from which no loop
-     * splits: high enough that nnlab's own JIT and GC threads beside a busy caller and worker should not reach it,
-     * below the 60-99 seen while other processes kept both cores busy (load 6-13).
+     * Cores' worth of CPU time used outside this process (other processes, the kernel's interrupts, the
+     * hypervisor's steal), averaged over about a second, from which no loop splits. One busy process beside the
+     * caller and the worker makes 1; the worker then loses its core for whole time slices.
      */
-    static final double CROWDED_PSI = 50;
+    static final double CROWDED_CORES = 0.5;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Two cores, and no OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1 (a user asking for one thread gets one). */
     private static final boolean ENABLED = CORES > 1 && !"1".equals(env("OPENBLAS_NUM_THREADS"))
             && !"1".equals(env("OMP_NUM_THREADS"));
-    private static final Path PSI = Path.of("/proc/pressure/cpu");
+    private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat");
     /** Whether other processes keep the cores busy, as last seen by the worker. */
     private static volatile boolean crowded;
-    /** The worker's last reading of the stall counter (us), when it read it, and the averaged stall share (%). */
-    private static long stall, stallAt;
-    private static double stallShare;
+    /** The worker's last reading of the CPU times, and the averaged cores' worth used by others. */
+    private static CpuTimes last;
+    private static double othersCores;
     private static final AtomicReference<Task> SLOT = new AtomicReference<>();
     private static volatile boolean parked;
     private static volatile boolean busy;
@@ -88,7 +95,7 @@ final class Parallel {
 
     /**
      * Whether the worker should take a second part now: it is free and has been on time, the caller is not the
-     * worker, and the machine is not crowded ({@link #pressure}). Otherwise the caller runs both parts in turn.
+     * worker, and the machine is not crowded ({@link #crowdedNow}). Otherwise the caller runs both parts in turn.
      */
     private static boolean helps() {
         return !busy && !crowded && SLOT.get() == null && Thread.currentThread() != WORKER
@@ -159,8 +166,8 @@ final class Parallel {
 
     /**
      * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
-     * (the caller waited for it longer than its own half took, {@code mine} ns: the split then cost more than it
-     * saved) lost its core: splitting pauses, twice as long each time that repeats, half as long after a split that
+     * (the caller waited for it longer than its own half took, {@code mine} ns, and {@link #SLACK_NS} more: the
+     * split then cost more than it saved) lost its core: splitting pauses, twice as long each time that repeats, half as long after a split that
      * paid.
      */
     private static void finish(Task t, long mine) {
@@ -180,7 +187,7 @@ final class Parallel {
             }
         }
         long now = System.nanoTime();
-        if (now - from > mine) late();
+        if (now - from > mine + SLACK_NS) late();
         else pause = Math.max(pause >> 1, MIN_PAUSE_NS);
         if (t.error != null) {
             if (t.error instanceof RuntimeException e) throw e;
@@ -217,11 +224,11 @@ final class Parallel {
     /** The worker's loop: take a task, run it, spin a while for the next, then park; now and then, look at the load. */
     private static void work() {
         long checked = System.nanoTime();
-        crowded = pressure();
+        crowded = crowdedNow();
         while (true) {
             if (System.nanoTime() - checked > CHECK_NS) {
                 checked = System.nanoTime();
-                crowded = pressure();
+                crowded = crowdedNow();
             }
             Task t = SLOT.get();
             if (t == null) {
@@ -250,28 +257,45 @@ final class Parallel {
     }
 
     /**
-     * Whether other processes keep the cores busy: Linux's CPU pressure (the share of time some task waited for a
-     * core, from the {@code some ... total=} stall counter of /proc/pressure/cpu) above {@link #CROWDED_PSI} percent,
-     * averaged over about a second (the file's own {@code avg10} lags 10 s behind: a burst that just ended would
-     * keep splits off long after); where that file is missing, a load average above cores + 1.
+     * Whether other processes keep the cores busy: the CPU time spent outside this process since the last look
+     * ({@link CpuTimes#others}), averaged over about a second, above {@link #CROWDED_CORES}; where /proc is missing,
+     * a load average above cores + 1.
      */
-    private static boolean pressure() {
+    private static boolean crowdedNow() {
         try {
-            String s = Files.readString(PSI);
-            int at = s.indexOf("total=") + 6;
-            long total = Long.parseLong(s.substring(at, s.indexOf('\n', at)).trim()), now = System.nanoTime();
-            if (stallAt != 0) {
-                double share = 100.0 * (total - stall) * 1000 / (now - stallAt);
-                stallShare = 0.5 * stallShare + 0.5 * Math.min(100, share);
-            } else {
-                int avg = s.indexOf("avg10=") + 6;
-                stallShare = Double.parseDouble(s.substring(avg, s.indexOf(' ', avg)));
-            }
-            stall = total;
-            stallAt = now;
-            return stallShare > CROWDED_PSI;
+            CpuTimes now = CpuTimes.read(Files.readString(STAT), Files.readString(SELF), System.nanoTime());
+            if (last != null) othersCores = 0.5 * othersCores + 0.5 * now.others(last);
+            last = now;
+            return othersCores > CROWDED_CORES;
         } catch (java.io.IOException | RuntimeException e) {
             return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() > CORES + 1;
+        }
+    }
+
+    /**
+     * The machine's busy CPU time and this process's own, in clock ticks, at {@code nanos}: from the first line of
+     * /proc/stat (user, nice, system, irq, softirq and steal; guest time is already in user) and the utime and
+     * stime fields of /proc/self/stat.
+     */
+    record CpuTimes(long busy, long own, long nanos) {
+        /** Linux's USER_HZ, the unit of both files. */
+        static final int TICKS_PER_SECOND = 100;
+
+        static CpuTimes read(String stat, String self, long nanos) {
+            String[] cpu = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
+            if (!cpu[0].equals("cpu")) throw new IllegalArgumentException("not /proc/stat: " + cpu[0]);
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(cpu[i]);
+            // the command name, in parentheses, may hold spaces: fields are counted after its ')'
+            String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
+            return new CpuTimes(busy, Long.parseLong(f[11]) + Long.parseLong(f[12]), nanos);
+        }
+
+        /** Cores' worth of CPU time used outside this process between {@code before} and this reading. */
+        double others(CpuTimes before) {
+            double ticks = (nanos - before.nanos) * 1e-9 * TICKS_PER_SECOND;
+            if (ticks <= 0) return 0;
+            return Math.max(0, (busy - before.busy) - (own - before.own)) / ticks;
         }
     }
 

@@ -109,4 +109,23 @@ class ParallelTest {
         assertEquals(500, sum.get());
         assertEquals(true, worker.isAlive());
     }
+
+    @Test
+    void crowdingCountsOnlyTheCpuTimeOfOtherProcesses() {
+        // /proc/stat's first line and /proc/self/stat, 2 s apart: the machine was busy for 300 ticks (user 120, nice
+        // 10, system 50, irq 5, softirq 15, steal 100; idle and iowait do not count), this process for 150 of them
+        String self0 = "4242 (java (nnlab) x) S 1 2 3 0 -1 4 5 6 7 8 1000 200 0 0 20 0 40 0 9 10 11";
+        String self1 = "4242 (java (nnlab) x) S 1 2 3 0 -1 4 5 6 7 8 1120 230 0 0 20 0 40 0 9 10 11";
+        Parallel.CpuTimes before = Parallel.CpuTimes.read(
+                "cpu  1000 20 500 9000 30 40 50 60 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self0, 1_000_000_000L);
+        Parallel.CpuTimes after = Parallel.CpuTimes.read(
+                "cpu  1120 30 550 9100 99 45 65 160 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self1, 3_000_000_000L);
+        assertEquals(150 / 200.0, after.others(before), 1e-12);
+        // this process alone (its own JIT and GC threads included) is never crowding, however busy
+        Parallel.CpuTimes mine = Parallel.CpuTimes.read(
+                "cpu  1140 20 580 9000 30 40 50 60 0 0\n", "4242 (java) S 1 2 3 0 -1 4 5 6 7 8 1140 280 0 0", 2_000_000_000L);
+        assertEquals(0, mine.others(before), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> Parallel.CpuTimes.read("intr 1 2 3\n", self0, 0));
+    }
 }
