@@ -8,9 +8,9 @@ import java.util.List;
  * Warms javac while the kernel waits for its first cell, on a JShell of its own that is then thrown away:
  * the user's JShell, history and execution count never see it. The JIT's compiled javac is shared, so
  * the user's cells get it. It stops at the first request that needs the user's JShell, after at most
- * the snippet it is compiling, and never starts again. A warm-up that ran to its end collects its garbage and
- * trims the native heap, so that the kernel's serial collector can give the memory back (ParallelGC had grown
- * the heap to 280-540 MiB resident). {@code -Dnnlab.warmUp=false} turns it off.
+ * the snippet it is compiling, and never starts again. A warm-up that ran to its end collects its garbage, so that
+ * the kernel's serial collector can shrink the heap again (with ParallelGC a warmed kernel had 280-540 MiB
+ * resident after its first cell). {@code -Dnnlab.warmUp=false} turns it off.
  */
 final class WarmUp {
     /** The system property that turns the warm-up off ({@code false}). */
@@ -63,11 +63,6 @@ final class WarmUp {
         }
         if (!stop) {
             System.gc();
-            try {
-                Jit.dcmd("systemTrimNativeHeap"); // the compilers' freed arenas, back to the OS
-            } catch (Exception | LinkageError e) {
-                // a JVM without the command keeps them
-            }
         }
     }
 
