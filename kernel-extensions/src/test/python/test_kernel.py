@@ -266,11 +266,11 @@ def thread_named(pid, name):
 
 
 class IdleWarmUp(unittest.TestCase):
-    """With -Dnnlab.warmUp=true an idle kernel warms javac on a JShell of its own, which leaves no trace and
-    stops at the first cell."""
+    """An idle kernel warms javac on a JShell of its own (by default), which leaves no trace and stops at the
+    first cell."""
 
     def test_warm_up_leaves_no_trace_and_stops_at_the_first_cell(self):
-        k = Kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=true")
+        k = Kernel()
         try:
             # send the first cell once the warm-up has visibly started, well before it could have ended
             deadline = time.time() + 60

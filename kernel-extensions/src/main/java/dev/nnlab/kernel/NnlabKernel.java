@@ -149,7 +149,7 @@ public final class NnlabKernel extends BaseKernel {
             analysis = new Analysis(r, this::magicNames);
             Startup.script(r);
             repl.complete(r);
-            if (!waiting && Boolean.getBoolean(WarmUp.PROPERTY)) {
+            if (!waiting && Boolean.parseBoolean(System.getProperty(WarmUp.PROPERTY, "true"))) {
                 Thread.currentThread().setName("nnlab-warm-up");
                 warmUp.run(getClass().getClassLoader());
             }

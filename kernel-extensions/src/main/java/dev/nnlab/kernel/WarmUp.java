@@ -8,12 +8,12 @@ import java.util.List;
  * Warms javac while the kernel waits for its first cell, on a JShell of its own that is then thrown away:
  * the user's JShell, history and execution count never see it. The JIT's compiled javac is shared, so
  * the user's cells get it. It stops at the first request that needs the user's JShell, after at most
- * the snippet it is compiling, and never starts again. Off unless {@code -Dnnlab.warmUp=true}: javac's garbage
- * makes ParallelGC grow the heap, and a kernel left idle for 5 s then had 280-310 MiB resident after its first
- * cell instead of 190 (the first {@code 1 + 1} took 150-370 ms instead of 2-3.5 s, at load 11).
+ * the snippet it is compiling, and never starts again. A warm-up that ran to its end collects its garbage, so that
+ * the kernel's serial collector can shrink the heap again (with ParallelGC a warmed kernel had 280-540 MiB
+ * resident after its first cell). {@code -Dnnlab.warmUp=false} turns it off.
  */
 final class WarmUp {
-    /** The system property that turns the warm-up on. */
+    /** The system property that turns the warm-up off ({@code false}). */
     static final String PROPERTY = "nnlab.warmUp";
 
     /**
@@ -24,8 +24,8 @@ final class WarmUp {
     static final List<String> SNIPPETS = List.of("1 + 1", "int x = 2;", "x * 3", "String f(int n) { return \"\" + n; }",
             "f(x)", "class P { int v; }", "new P().v", "List.of(1, 2).size()", "var s = \"a\" + x;", "s.length()",
             "x = 3", "double[] d = {1, 2};", "d[0] + d[1]", "Map<String, Integer> m = new HashMap<>();");
-    /** About 200 snippets: where the CPU per cell had settled in-process (JDK 17). */
-    static final int ROUNDS = 15;
+    /** About 110 snippets: 4-6 s on this machine's two busy cores, what a user reading the notebook gives it. */
+    static final int ROUNDS = 8;
 
     private volatile boolean stop;
     private volatile int done;
@@ -40,7 +40,10 @@ final class WarmUp {
         return done;
     }
 
-    /** Evaluates the start-up imports, then {@link #ROUNDS} rounds of {@link #SNIPPETS}, unless stopped. */
+    /**
+     * Evaluates the start-up imports, then {@link #ROUNDS} rounds of {@link #SNIPPETS}, unless stopped. One that
+     * ran to its end then collects the garbage, its JShell's included, so that the heap can shrink again.
+     */
     void run(ClassLoader parent) {
         if (stop) {
             return;
@@ -56,6 +59,10 @@ final class WarmUp {
             }
         } catch (RuntimeException | LinkageError e) {
             Log.warn("the warm-up stopped: " + e);
+            return;
+        }
+        if (!stop) {
+            System.gc();
         }
     }
 
