@@ -27,6 +27,12 @@ import java.util.Map;
  * {@code OPENBLAS_NUM_THREADS} when that is set.
  */
 public final class Main {
+    /**
+     * The longest warm-up of a row, in seconds: the JIT's C2 takes 4-6 s to settle a model's forward+backward on
+     * two cores (the Timer's default, 3 s, measured the ModuleList's at 2-3x its steady time).
+     */
+    static final double MAX_WARMUP = 10;
+
     private Main() { }
 
     /** One printed row; torch figures are null when PyTorch was not measured. */
@@ -57,16 +63,17 @@ public final class Main {
         int threads = Timer.blasThreads();
         List<Row> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT,
-                "nnlab on %s, BLAS %s, stats scan %s; median of blocked autorange (%.1f s per row)%n",
+                "nnlab on %s, BLAS %s, stats scan %s; median of blocked autorange (%.1f s per row, after a warm-up"
+                        + " until times and the JIT settle, at most %.0f s)%n",
                 System.getProperty("java.version"), dev.nnlab.tensor.Tensor.blasBackend(),
-                dev.nnlab.hooks.TensorStats.scanKind(), minTime);
+                dev.nnlab.hooks.TensorStats.scanKind(), minTime, MAX_WARMUP);
         System.out.printf(Locale.ROOT, "  %-16s %-7s %12s %8s %12s %8s%n", "name", "mode", "nnlab us", "threads",
                 "torch us", "ratio");
         for (Workloads.Workload w : Workloads.all()) {
             if (!w.name().startsWith(only)) continue;
             String key = w.name() + "/" + w.mode();
             dev.nnlab.tensor.Tensor.peakThreads();
-            double us = new Timer(w.body()).minTime(minTime).blockedAutorange().median() * 1e6;
+            double us = new Timer(w.body()).minTime(minTime).warmup(0.2, MAX_WARMUP).blockedAutorange().median() * 1e6;
             // the library's own choice unless OPENBLAS_NUM_THREADS fixes it
             int used = threads > 0 ? threads : dev.nnlab.tensor.Tensor.peakThreads();
             if (priorUs.containsKey(key) && priorUs.get(key) < us) {

@@ -1,8 +1,11 @@
 package dev.nnlab.tensor;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -20,9 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * that makes the caller wait (it lost its core to other processes) pauses the hand-offs, from
  * {@link #MIN_PAUSE_NS} up to {@link #MAX_PAUSE_NS} while that repeats: the caller then runs both halves in turn.
  * So it does while other processes keep the cores busy (the CPU time spent outside this process, checked by the
- * worker every {@link #CHECK_NS}): a hand-off then loses more to waits than it gains. This process's own threads
- * (JIT compilers, GC) never count as crowding: they come and go within a second, and a late worker pauses the
- * splits meanwhile. One hand-off at a time; a split asked for
+ * worker every {@link #CHECK_NS}), and so does the JVM's own JIT compiling new code in a model's first seconds: a
+ * hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for
  * while the worker is busy (or from the worker itself) runs on the caller.
  */
 final class Parallel {
@@ -41,20 +43,22 @@ final class Parallel {
     static final long CHECK_NS = 250_000_000;
     /**
      * Cores' worth of CPU time used outside this process (other processes, the kernel's interrupts, the
-     * hypervisor's steal), averaged over about a second, from which no loop splits. One busy process beside the
-     * caller and the worker makes 1; the worker then loses its core for whole time slices.
+     * hypervisor's steal) or by this JVM's JIT compiler threads, averaged over about a second, from which no loop
+     * splits. One busy process beside the caller and the worker makes 1, and so does C2 compiling a new model's
+     * code in its first seconds: the worker then loses its core for whole time slices.
      */
     static final double CROWDED_CORES = 0.5;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Two cores, and no OPENBLAS_NUM_THREADS=1 or OMP_NUM_THREADS=1 (a user asking for one thread gets one). */
     private static final boolean ENABLED = CORES > 1 && !"1".equals(env("OPENBLAS_NUM_THREADS"))
             && !"1".equals(env("OMP_NUM_THREADS"));
-    private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat");
+    private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat"),
+            TASKS = Path.of("/proc/self/task");
     /** Whether other processes keep the cores busy, as last seen by the worker. */
     private static volatile boolean crowded;
-    /** The worker's last reading of the CPU times, and the averaged cores' worth used by others. */
+    /** The worker's last reading of the CPU times, and the averaged cores' worth that crowd the worker. */
     private static CpuTimes last;
-    private static double othersCores;
+    private static double crowding;
     private static final AtomicReference<Task> SLOT = new AtomicReference<>();
     private static volatile boolean parked;
     private static volatile boolean busy;
@@ -257,45 +261,73 @@ final class Parallel {
     }
 
     /**
-     * Whether other processes keep the cores busy: the CPU time spent outside this process since the last look
-     * ({@link CpuTimes#others}), averaged over about a second, above {@link #CROWDED_CORES}; where /proc is missing,
-     * a load average above cores + 1.
+     * Whether other processes or the JIT keep the cores busy: the CPU time spent outside this process or by its JIT
+     * compiler threads since the last look ({@link CpuTimes#crowding}), averaged over about a second, above
+     * {@link #CROWDED_CORES}; where /proc is missing, a load average above cores + 1.
      */
     private static boolean crowdedNow() {
         try {
-            CpuTimes now = CpuTimes.read(Files.readString(STAT), Files.readString(SELF), System.nanoTime());
-            if (last != null) othersCores = 0.5 * othersCores + 0.5 * now.others(last);
+            List<String> tasks = new ArrayList<>();
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(TASKS)) {
+                for (Path task : dir) {
+                    try {
+                        tasks.add(Files.readString(task.resolve("stat")));
+                    } catch (java.io.IOException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            CpuTimes now = CpuTimes.read(Files.readString(STAT), Files.readString(SELF), CpuTimes.jit(tasks),
+                    System.nanoTime());
+            if (last != null) crowding = 0.5 * crowding + 0.5 * now.crowding(last);
             last = now;
-            return othersCores > CROWDED_CORES;
+            return crowding > CROWDED_CORES;
         } catch (java.io.IOException | RuntimeException e) {
             return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() > CORES + 1;
         }
     }
 
     /**
-     * The machine's busy CPU time and this process's own, in clock ticks, at {@code nanos}: from the first line of
-     * /proc/stat (user, nice, system, irq, softirq and steal; guest time is already in user) and the utime and
-     * stime fields of /proc/self/stat.
+     * The machine's busy CPU time, this process's own and its JIT compiler threads', in clock ticks, at
+     * {@code nanos}: from the first line of /proc/stat (user, nice, system, irq, softirq and steal; guest time is
+     * already in user) and the utime and stime fields of /proc/self/stat and of its threads' stat files.
      */
-    record CpuTimes(long busy, long own, long nanos) {
-        /** Linux's USER_HZ, the unit of both files. */
+    record CpuTimes(long busy, long own, long jit, long nanos) {
+        /** Linux's USER_HZ, the unit of these files. */
         static final int TICKS_PER_SECOND = 100;
 
-        static CpuTimes read(String stat, String self, long nanos) {
+        static CpuTimes read(String stat, String self, long jit, long nanos) {
             String[] cpu = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
             if (!cpu[0].equals("cpu")) throw new IllegalArgumentException("not /proc/stat: " + cpu[0]);
             long busy = 0;
             for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(cpu[i]);
-            // the command name, in parentheses, may hold spaces: fields are counted after its ')'
-            String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
-            return new CpuTimes(busy, Long.parseLong(f[11]) + Long.parseLong(f[12]), nanos);
+            return new CpuTimes(busy, ticks(self), jit, nanos);
         }
 
-        /** Cores' worth of CPU time used outside this process between {@code before} and this reading. */
-        double others(CpuTimes before) {
+        /** The CPU ticks of the threads (their /proc/self/task/N/stat) that are HotSpot's C1 or C2 compilers. */
+        static long jit(List<String> threads) {
+            long sum = 0;
+            for (String t : threads) {
+                String name = t.substring(t.indexOf('(') + 1, t.lastIndexOf(')'));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) sum += ticks(t);
+            }
+            return sum;
+        }
+
+        /** utime + stime of a stat line; the name, in parentheses, may hold spaces: fields count after its ')'. */
+        private static long ticks(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+
+        /**
+         * Cores' worth of CPU time used between {@code before} and this reading outside this process, or by its
+         * JIT compilers (a compiler thread that ended takes its ticks along: that counts as none).
+         */
+        double crowding(CpuTimes before) {
             double ticks = (nanos - before.nanos) * 1e-9 * TICKS_PER_SECOND;
             if (ticks <= 0) return 0;
-            return Math.max(0, (busy - before.busy) - (own - before.own)) / ticks;
+            return (Math.max(0, (busy - before.busy) - (own - before.own)) + Math.max(0, jit - before.jit)) / ticks;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nnlab.tensor;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -111,21 +112,35 @@ class ParallelTest {
     }
 
     @Test
-    void crowdingCountsOnlyTheCpuTimeOfOtherProcesses() {
+    void crowdingCountsOtherProcessesAndTheJitNotTheCallerOrTheWorker() {
         // /proc/stat's first line and /proc/self/stat, 2 s apart: the machine was busy for 300 ticks (user 120, nice
         // 10, system 50, irq 5, softirq 15, steal 100; idle and iowait do not count), this process for 150 of them
         String self0 = "4242 (java (nnlab) x) S 1 2 3 0 -1 4 5 6 7 8 1000 200 0 0 20 0 40 0 9 10 11";
         String self1 = "4242 (java (nnlab) x) S 1 2 3 0 -1 4 5 6 7 8 1120 230 0 0 20 0 40 0 9 10 11";
         Parallel.CpuTimes before = Parallel.CpuTimes.read(
-                "cpu  1000 20 500 9000 30 40 50 60 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self0, 1_000_000_000L);
+                "cpu  1000 20 500 9000 30 40 50 60 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self0, 0, 1_000_000_000L);
         Parallel.CpuTimes after = Parallel.CpuTimes.read(
-                "cpu  1120 30 550 9100 99 45 65 160 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self1, 3_000_000_000L);
-        assertEquals(150 / 200.0, after.others(before), 1e-12);
-        // this process alone (its own JIT and GC threads included) is never crowding, however busy
+                "cpu  1120 30 550 9100 99 45 65 160 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n", self1, 0, 3_000_000_000L);
+        assertEquals(150 / 200.0, after.crowding(before), 1e-12);
+        // this process alone, the caller, the worker and GC, never crowds, however busy
         Parallel.CpuTimes mine = Parallel.CpuTimes.read(
-                "cpu  1140 20 580 9000 30 40 50 60 0 0\n", "4242 (java) S 1 2 3 0 -1 4 5 6 7 8 1140 280 0 0", 2_000_000_000L);
-        assertEquals(0, mine.others(before), 1e-12);
+                "cpu  1140 20 580 9000 30 40 50 60 0 0\n", "4242 (java) S 1 2 3 0 -1 4 5 6 7 8 1140 280 0 0", 0,
+                2_000_000_000L);
+        assertEquals(0, mine.crowding(before), 1e-12);
+        // ...but its JIT compilers do: 80 of its 220 ticks were C2's and C1's
+        List<String> threads = List.of(
+                "4250 (C2 CompilerThre) S 1 2 3 0 -1 4 5 6 7 8 70 5 0 0",
+                "4251 (C1 CompilerThre) S 1 2 3 0 -1 4 5 6 7 8 4 1 0 0",
+                "4243 (nnlab-worker) R 1 2 3 0 -1 4 5 6 7 8 60 0 0 0",
+                "4244 (GC Thread#0) S 1 2 3 0 -1 4 5 6 7 8 9 1 0 0");
+        assertEquals(80, Parallel.CpuTimes.jit(threads));
+        Parallel.CpuTimes compiling = Parallel.CpuTimes.read(
+                "cpu  1140 20 580 9000 30 40 50 60 0 0\n", "4242 (java) S 1 2 3 0 -1 4 5 6 7 8 1140 280 0 0", 80,
+                2_000_000_000L);
+        assertEquals(80 / 100.0, compiling.crowding(before), 1e-12);
+        // a compiler thread that ended takes its ticks along: no crowding, not a negative one
+        assertEquals(0, mine.crowding(new Parallel.CpuTimes(compiling.busy(), compiling.own(), 80, 1_000_000_000L)), 1e-12);
         assertThrows(IllegalArgumentException.class,
-                () -> Parallel.CpuTimes.read("intr 1 2 3\n", self0, 0));
+                () -> Parallel.CpuTimes.read("intr 1 2 3\n", self0, 0, 0));
     }
 }
