@@ -23,9 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * that makes the caller wait (it lost its core to other processes) pauses the hand-offs, from
  * {@link #MIN_PAUSE_NS} up to {@link #MAX_PAUSE_NS} while that repeats: the caller then runs both halves in turn.
  * So it does while other processes keep the cores busy (the CPU time spent outside this process, checked by the
- * worker every {@link #CHECK_NS}), and so does the JVM's own JIT compiling new code in a model's first seconds: a
- * hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for
- * while the worker is busy (or from the worker itself) runs on the caller.
+ * worker every {@link #CHECK_NS}), and while the JVM's own JIT compiles new code in a model's first seconds: a
+ * hand-off then loses more to waits than it gains. One hand-off at a time; a split asked for while the worker is
+ * busy (or from the worker itself) runs on the caller.
  */
 final class Parallel {
     /** Below this many elements (or multiply-adds) the hand-off costs more than it saves. */
@@ -39,7 +39,7 @@ final class Parallel {
     static final long SLACK_NS = 50_000;
     /** The shortest and longest pause of splitting after a late worker. */
     static final long MIN_PAUSE_NS = 1_000_000, MAX_PAUSE_NS = 250_000_000;
-    /** How often the worker looks at what other processes use of the cores. */
+    /** How often the worker looks at what other processes and the JIT use of the cores. */
     static final long CHECK_NS = 250_000_000;
     /**
      * Cores' worth of CPU time used outside this process (other processes, the kernel's interrupts, the
@@ -54,7 +54,7 @@ final class Parallel {
             && !"1".equals(env("OMP_NUM_THREADS"));
     private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat"),
             TASKS = Path.of("/proc/self/task");
-    /** Whether other processes keep the cores busy, as last seen by the worker. */
+    /** Whether other processes or the JIT keep the cores busy, as last seen by the worker. */
     private static volatile boolean crowded;
     /** The worker's last reading of the CPU times, and the averaged cores' worth that crowd the worker. */
     private static CpuTimes last;
@@ -171,8 +171,8 @@ final class Parallel {
     /**
      * Runs {@code t} here if the worker has not started it, else waits for the worker to end it. A late worker
      * (the caller waited for it longer than its own half took, {@code mine} ns, and {@link #SLACK_NS} more: the
-     * split then cost more than it saved) lost its core: splitting pauses, twice as long each time that repeats, half as long after a split that
-     * paid.
+     * split then cost more than it saved) lost its core: splitting pauses, twice as long each time that repeats,
+     * half as long after a split that paid.
      */
     private static void finish(Task t, long mine) {
         if (t.claim()) {
