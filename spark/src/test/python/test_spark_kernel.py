@@ -40,6 +40,13 @@ class SparkKernel(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error", reply["content"])
         return reply["content"]
 
+    def assert_no_active_job(self, why):
+        """Waits up to 20 s in the kernel for the cluster's jobs to end, then checks that none is active."""
+        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
+                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
+                "Thread.sleep(100);")
+        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0", why)
+
     def test_1_cell_classes_run_on_executors_and_redefinitions_are_seen(self):
         self.ok("record Sq(int v) implements java.io.Serializable { double sq() { return v * v; } }")
         self.ok('var configs = List.of(Config.of("v", 3), Config.of("v", 4));')
@@ -87,11 +94,7 @@ class Net extends Module {
         self.assertEqual(reply["content"]["status"], "error", reply["content"])
         self.assertLess(time.time() - t0, 30)
         self.assertEqual(self.ok("kept"), "42")
-        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
-                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
-                "Thread.sleep(100);")
-        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0",
-                         "the interrupted cell's job is cancelled")
+        self.assert_no_active_job("the interrupted cell's job is cancelled")
         self.assertEqual(self.ok('Sweep.run(cluster, List.of(Config.of("i", 1)), c -> Map.of("x", 2.0)).table()'
                                  '.doubleColumn("x").get(0)'), "2.0")
 
@@ -144,11 +147,7 @@ class Wide extends Module {
                             for o in outputs if o["msg_type"] == "display_data"), "the benchmark's job had started")
         self.assertLess(time.time() - t0, 30)
         self.assertEqual(self.ok("held"), "7")
-        self.ok("long end = System.nanoTime() + 20_000_000_000L;\n"
-                "while (cluster.context().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < end) "
-                "Thread.sleep(100);")
-        self.assertEqual(self.ok("cluster.context().statusTracker().getActiveJobIds().length"), "0",
-                         "the interrupted benchmark's job is cancelled")
+        self.assert_no_active_job("the interrupted benchmark's job is cancelled")
 
 
 class SparkKernelOnJdk25(unittest.TestCase):
