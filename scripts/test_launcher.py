@@ -1,10 +1,11 @@
-"""Tests of the ./nnlab launcher itself: usage, exit codes, the JDK message, install-kernel.
+"""Tests of the ./nnlab launcher itself: usage, exit codes, the JDK message, install-kernel, bench.
 
 Run by `./nnlab test`, or alone: python -m unittest discover -s scripts -p test_launcher.py -v
 """
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -117,6 +118,40 @@ class InstallKernelTest(unittest.TestCase):
         r = run("install-kernel", "--frobnicate")
         self.assertEqual(r.returncode, 2)
         self.assertIn("usage: ./nnlab", r.stderr)
+
+
+class BenchTest(unittest.TestCase):
+    def test_bench_times_pytorch_before_and_after_each_row(self):
+        """The real PyTorch of this venv, served row by row: each row's torch figure is the mean of its two
+        timings and its ratio is nnlab's time over that mean (the figures themselves are not asserted)."""
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            self.skipTest("no torch in " + sys.prefix)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "bench.json")
+            env = dict(os.environ, NNLAB_VENV=sys.prefix)
+            r = run("bench", "--only", "ModuleDict", "--min-time", "0.05", "--json", out, env=env)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("timed just before and just after each nnlab row", r.stdout)
+            with open(out) as f:
+                rows = json.load(f)["rows"]
+            self.assertEqual([(x["name"], x["mode"]) for x in rows],
+                             [("ModuleDict", "fwd"), ("ModuleDict", "nograd"), ("ModuleDict", "fwdbwd")])
+            for x in rows:
+                before, after = x["torch_before_us"], x["torch_after_us"]
+                self.assertGreater(before, 0, x)
+                self.assertGreater(after, 0, x)
+                self.assertAlmostEqual(x["torch_us"], (before + after) / 2, delta=0.01, msg=str(x))
+                self.assertAlmostEqual(x["ratio"], x["nnlab_us"] / x["torch_us"], delta=1e-3, msg=str(x))
+
+    def test_bench_without_torch_shows_nnlab_alone(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            venv = os.path.join(tmp, "venv")
+            os.makedirs(os.path.join(venv, "bin"))
+            r = run("bench", "--only", "ModuleDict/none", env=dict(os.environ, NNLAB_VENV=venv))
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("showing nnlab alone", r.stdout + r.stderr)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,12 @@ import java.util.Map;
  * {@code ./nnlab bench}: times the benchmark {@link Workloads} and prints them beside PyTorch's
  * figures from the same run (the JSON written by {@code scripts/torch_bench.py}).
  *
- * <pre>Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]</pre>
+ * <pre>Main [--torch TORCH_JSON | --torch-serve PYTHON SCRIPT] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]
+ *      [--prior NNLAB_JSON]</pre>
+ *
+ * With {@code --torch-serve} (what {@code ./nnlab bench} runs) PyTorch times each row just before and just after
+ * nnlab does, in a {@link TorchPeer}; the {@code torch us} column is the mean of the two, and a row where they differ
+ * by more than {@link #DRIFT} says so: the machine's speed moved during the row, and its ratio is less sure.
  *
  * With {@code --prior} (the JSON of a run with another BLAS thread count) each row keeps the faster of the two,
  * the way PyTorch's anchor keeps the best of 1 and 2 threads. The {@code threads} column is nnlab's: the most
@@ -32,25 +37,35 @@ public final class Main {
      * two cores (the Timer's default, 3 s, measured the ModuleList's at 2-3x its steady time).
      */
     static final double MAX_WARMUP = 10;
+    /** PyTorch's two timings of a row may differ by this fraction of their mean before the row is marked. */
+    static final double DRIFT = 0.2;
+    /**
+     * The pause between PyTorch's first timing of a row and nnlab's: the library does not split its loops over the
+     * cores while other processes used them in the last second or so (dev.nnlab.tensor.Parallel).
+     */
+    static final long QUIET_MS = 1500;
 
     private Main() { }
 
     /** One printed row; torch figures are null when PyTorch was not measured. */
-    public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio, int threads) { }
+    public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio, int threads,
+                      Double torchBeforeUs, Double torchAfterUs) { }
 
     public static void main(String[] args) throws IOException {
-        Path torch = null, json = null, prior = null;
+        Path torch = null, json = null, prior = null, torchScript = null;
+        String python = null;
         double minTime = 1.0;
         String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--torch": torch = Path.of(value(args, ++i)); break;
+                case "--torch-serve": python = value(args, ++i); torchScript = Path.of(value(args, ++i)); break;
                 case "--json": json = Path.of(value(args, ++i)); break;
                 case "--min-time": minTime = Double.parseDouble(value(args, ++i)); break;
                 case "--only": only = value(args, ++i); break;
                 case "--prior": prior = Path.of(value(args, ++i)); break;
                 case "-h": case "--help":
-                    System.out.println("usage: Main [--torch TORCH_JSON] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]");
+                    System.out.println("usage: Main [--torch TORCH_JSON | --torch-serve PYTHON SCRIPT] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX] [--prior NNLAB_JSON]");
                     return;
                 default:
                     System.err.println("unknown argument " + args[i] + " (try --help)");
@@ -61,6 +76,16 @@ public final class Main {
         Map<String, Double> priorUs = prior != null ? readRows(prior, "nnlab_us") : Map.of();
         Map<String, Double> priorThreads = prior != null ? readRows(prior, "threads") : Map.of();
         int threads = Timer.blasThreads();
+        TorchPeer peer = null;
+        if (python != null) {
+            try {
+                peer = new TorchPeer(python, torchScript, minTime);
+                System.out.println("PyTorch " + peer.version + " timed just before and just after each nnlab row (its best of"
+                        + " 1 and 2 threads; torch us is the mean of the two)");
+            } catch (IOException | RuntimeException e) {
+                System.out.println("PyTorch could not be started (" + e.getMessage() + "); showing nnlab alone");
+            }
+        }
         List<Row> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT,
                 "nnlab on %s, BLAS %s, stats scan %s; median of blocked autorange (%.1f s per row, after a warm-up"
@@ -72,6 +97,20 @@ public final class Main {
         for (Workloads.Workload w : Workloads.all()) {
             if (!w.name().startsWith(only)) continue;
             String key = w.name() + "/" + w.mode();
+            TorchPeer.Timing before = null, after = null;
+            if (peer != null) {
+                try {
+                    before = peer.time(w.name(), w.mode());
+                    Thread.sleep(QUIET_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("  PyTorch stopped (" + e.getMessage() + "); the rows from here show nnlab alone");
+                    peer.close();
+                    peer = null;
+                }
+            }
             dev.nnlab.tensor.Tensor.peakThreads();
             double us = new Timer(w.body()).minTime(minTime).warmup(0.2, MAX_WARMUP).blockedAutorange().median() * 1e6;
             // the library's own choice unless OPENBLAS_NUM_THREADS fixes it
@@ -80,15 +119,29 @@ public final class Main {
                 us = priorUs.get(key);
                 used = priorThreads.get(key).intValue();
             }
-            Double t = torchUs.get(key);
-            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : Math.round(us / t * 10000) / 10000.0, used);
+            if (before != null) {
+                try {
+                    after = peer.time(w.name(), w.mode());
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("  PyTorch stopped (" + e.getMessage() + "); the rows from here show nnlab alone");
+                    peer.close();
+                    peer = null;
+                }
+            }
+            Double t = after != null ? Double.valueOf(round((before.us() + after.us()) / 2)) : torchUs.get(key);
+            Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : Math.round(us / t * 10000) / 10000.0, used,
+                    after != null ? before.us() : null, after != null ? after.us() : null);
             rows.add(row);
-            System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %8d %12s %8s%s%n", row.name(), row.mode(), row.nnlabUs(),
+            double drift = after != null ? Math.abs(before.us() - after.us()) / t : 0;
+            System.out.printf(Locale.ROOT, "  %-16s %-7s %12.1f %8d %12s %8s%s%s%n", row.name(), row.mode(), row.nnlabUs(),
                     row.threads(),
                     t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
                     row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
-                    w.flops() > 0 ? String.format(Locale.ROOT, "  %.1f GFLOPS", w.flops() / us / 1e3) : "");
+                    w.flops() > 0 ? String.format(Locale.ROOT, "  %.1f GFLOPS", w.flops() / us / 1e3) : "",
+                    drift > DRIFT ? String.format(Locale.ROOT, "  (PyTorch %.1f then %.1f us: the machine's speed moved)",
+                            before.us(), after.us()) : "");
         }
+        if (peer != null) peer.close();
         System.out.println("stats scan after the rows: " + dev.nnlab.hooks.TensorStats.scanKind());
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
