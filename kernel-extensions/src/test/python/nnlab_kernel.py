@@ -110,7 +110,7 @@ def thread_cpu(pid):
         try:
             with open(f"/proc/{pid}/task/{tid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # the thread ended between the listing and the read
             continue
         out[tid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return out
@@ -134,7 +134,7 @@ def thread_name(pid, tid):
     try:
         with open(f"/proc/{pid}/task/{tid}/comm") as f:
             return f.read().strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return ""
 
 
