@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@code ./nnlab bench}: times the benchmark {@link Workloads} and prints them beside PyTorch's
- * figures from the same run (the JSON written by {@code scripts/torch_bench.py}).
+ * figures for the same rows ({@code scripts/torch_bench.py}: live, or the JSON it wrote).
  *
  * <pre>Main [--torch TORCH_JSON | --torch-serve PYTHON SCRIPT] [--json OUT] [--min-time SECONDS] [--only NAME_PREFIX]
  *      [--prior NNLAB_JSON]</pre>
@@ -51,7 +51,7 @@ public final class Main {
     public record Row(String name, String mode, double nnlabUs, Double torchUs, Double ratio, int threads,
                       Double torchBeforeUs, Double torchAfterUs) { }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Path torch = null, json = null, prior = null, torchScript = null;
         String python = null;
         double minTime = 1.0;
@@ -97,20 +97,8 @@ public final class Main {
         for (Workloads.Workload w : Workloads.all()) {
             if (!w.name().startsWith(only)) continue;
             String key = w.name() + "/" + w.mode();
-            TorchPeer.Timing before = null, after = null;
-            if (peer != null) {
-                try {
-                    before = peer.time(w.name(), w.mode());
-                    Thread.sleep(QUIET_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    System.out.println("  PyTorch stopped (" + e.getMessage() + "); the rows from here show nnlab alone");
-                    peer.close();
-                    peer = null;
-                }
-            }
+            TorchPeer.Timing before = peer != null ? peer.time(w.name(), w.mode()) : null;
+            if (before != null) Thread.sleep(QUIET_MS);
             dev.nnlab.tensor.Tensor.peakThreads();
             double us = new Timer(w.body()).minTime(minTime).warmup(0.2, MAX_WARMUP).blockedAutorange().median() * 1e6;
             // the library's own choice unless OPENBLAS_NUM_THREADS fixes it
@@ -119,15 +107,7 @@ public final class Main {
                 us = priorUs.get(key);
                 used = priorThreads.get(key).intValue();
             }
-            if (before != null) {
-                try {
-                    after = peer.time(w.name(), w.mode());
-                } catch (IOException | RuntimeException e) {
-                    System.out.println("  PyTorch stopped (" + e.getMessage() + "); the rows from here show nnlab alone");
-                    peer.close();
-                    peer = null;
-                }
-            }
+            TorchPeer.Timing after = before != null ? peer.time(w.name(), w.mode()) : null;
             Double t = after != null ? Double.valueOf(round((before.us() + after.us()) / 2)) : torchUs.get(key);
             Row row = new Row(w.name(), w.mode(), round(us), t, t == null ? null : Math.round(us / t * 10000) / 10000.0, used,
                     after != null ? before.us() : null, after != null ? after.us() : null);
