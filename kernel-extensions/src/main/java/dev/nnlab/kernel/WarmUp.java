@@ -78,9 +78,9 @@ final class WarmUp {
     }
 
     /**
-     * Collects the warm-up's garbage, its JShell's included, with the heap's free-ratio bounds lowered to 10-20%, so
-     * that the serial collector gives back what the warm-up grew: 220 MiB resident after it, 188 MiB with this (the
-     * live data is ~46 MiB). The bounds are then restored, and the heap grows again as a session's tensors need.
+     * Collects the warm-up's garbage, its JShell's included, with the heap's free-ratio bounds lowered to 10%, so that
+     * the serial collector gives back what the warm-up grew: 209-218 MiB resident after the first cell without this,
+     * 196-203 MiB with it (about 50 MiB live). The bounds are then restored, and the heap grows as a session needs.
      * Stops early at a request, as the warm-up does. A JVM without the management bean just collects once.
      */
     private void shrinkHeap() {
