@@ -4,6 +4,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.nnlab.kernel.eval.CellException;
 import dev.nnlab.kernel.eval.Repl;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 
 /**
@@ -28,10 +30,11 @@ final class WarmUp {
     /** About 110 snippets: 4-6 s on this machine's two busy cores, what a user reading the notebook gives it. */
     static final int ROUNDS = 8;
     /**
-     * Full collections after the warm-up: the serial collector shrinks the old generation by 0%, 10%, 40% and then
-     * all of the excess over {@code MaxHeapFreeRatio} in consecutive collections.
+     * Full collections after the warm-up, at least and at most. The serial collector shrinks the old generation by
+     * 0%, 10%, 40% and then all of the excess over {@code MaxHeapFreeRatio} in consecutive collections, and each
+     * collection with less free heap clears more of javac's soft caches, so the live size itself falls for a few.
      */
-    static final int COLLECTIONS = 6;
+    static final int MIN_COLLECTIONS = 4, MAX_COLLECTIONS = 12;
 
     private volatile boolean stop;
     private volatile int done;
@@ -81,7 +84,8 @@ final class WarmUp {
      * Collects the warm-up's garbage, its JShell's included, with the heap's free-ratio bounds lowered to 10%, so that
      * the serial collector gives back what the warm-up grew: 209-218 MiB resident after the first cell without this,
      * 196-203 MiB with it (about 50 MiB live). The bounds are then restored, and the heap grows as a session needs.
-     * Stops early at a request, as the warm-up does. A JVM without the management bean just collects once.
+     * It collects until a collection changes neither the heap's size nor (by 1%) its live size. Stops early at a
+     * request, as the warm-up does. A JVM without the management bean just collects once.
      */
     private void shrinkHeap() {
         HotSpotDiagnosticMXBean vm;
@@ -95,8 +99,17 @@ final class WarmUp {
         try {
             vm.setVMOption("MinHeapFreeRatio", "10");
             vm.setVMOption("MaxHeapFreeRatio", "10");
-            for (int i = 0; i < COLLECTIONS && !stop; i++) {
+            MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
+            MemoryUsage last = heap.getHeapMemoryUsage();
+            for (int i = 1; i <= MAX_COLLECTIONS && !stop; i++) {
                 System.gc();
+                MemoryUsage now = heap.getHeapMemoryUsage();
+                boolean settled = now.getCommitted() == last.getCommitted()
+                        && Math.abs(now.getUsed() - last.getUsed()) < last.getUsed() / 100;
+                if (settled && i >= MIN_COLLECTIONS) {
+                    break;
+                }
+                last = now;
             }
         } catch (RuntimeException e) {
             Log.warn("the heap was not shrunk after the warm-up: " + e);
