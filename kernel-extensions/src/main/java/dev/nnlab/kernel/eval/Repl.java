@@ -37,6 +37,7 @@ public final class Repl implements AutoCloseable {
         control = new SnippetControl(loader);
         shell = JShell.builder()
                 .executionEngine(SnippetControl.provider(control), java.util.Map.of())
+                .fileManager(Boolean.getBoolean("nnlab.javacJars") ? m -> m : JarListing::new)
                 .build();
     }
 

@@ -3,6 +3,9 @@ package dev.nnlab.kernel.wire;
 import dev.nnlab.kernel.Log;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
@@ -29,6 +32,15 @@ public final class Wire {
     private final ZMQ.Socket iopub;
     private final ZMQ.Socket hb;
     private volatile boolean closed;
+    /**
+     * Messages for iopub, in order. A lock-free queue: a thread stopped inside {@code add} leaves it whole (the
+     * message is in or it is not), where a stop inside a locked collection's update could break it.
+     */
+    private final ConcurrentLinkedQueue<Msg> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final Object progress = new Object();
+    private long sent; // guarded by progress
+    private final Thread sender = new Thread(this::sendLoop, "nnlab-iopub");
 
     public Wire(Connection conn, Codec codec) {
         this.conn = conn;
@@ -49,6 +61,8 @@ public final class Wire {
 
     /** Starts the loops; shell and control requests go to the handler on their own threads. */
     public void start(Handler handler) {
+        sender.setDaemon(true);
+        sender.start();
         thread("nnlab-heartbeat", this::heartbeat);
         thread("nnlab-control", () -> loop(control, Channel.CONTROL, handler));
         thread("nnlab-shell", () -> loop(shell, Channel.SHELL, handler));
@@ -113,14 +127,61 @@ public final class Wire {
         }
     }
 
-    /** Sends a reply on the channel the request came from; only call from that channel's thread. */
+    /**
+     * Sends a reply on the channel the request came from; only call from that channel's thread. What was published
+     * before goes to iopub first, as if this thread had sent it.
+     */
     public void reply(Channel channel, Msg msg) {
+        flush();
         send(channel == Channel.SHELL ? shell : control, codec.encode(msg));
     }
 
-    public synchronized void publish(Msg msg) {
-        List<byte[]> frames = new ArrayList<>(codec.encode(withTopic(msg)));
-        send(iopub, frames);
+    /**
+     * Queues a message for iopub, from any thread. Only the iopub thread touches the socket: a cell's thread that
+     * JShell stops or an interrupt wakes in the middle of a send would leave part of a multipart message there,
+     * and the client would read every later message one frame off ("Invalid Signature: b'kernel.status'").
+     */
+    public void publish(Msg msg) {
+        outbox.add(msg);
+        queued.incrementAndGet();
+        LockSupport.unpark(sender);
+    }
+
+    /** Waits until everything published so far is on the iopub socket (or this thread is interrupted). */
+    private void flush() {
+        long target = queued.get();
+        synchronized (progress) {
+            while (sent < target && sender.isAlive()) {
+                try {
+                    progress.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void sendLoop() {
+        while (true) {
+            Msg msg = outbox.poll();
+            if (msg == null) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.parkNanos(this, 100_000_000L);
+                continue;
+            }
+            try {
+                send(iopub, codec.encode(withTopic(msg)));
+            } catch (RuntimeException | Error e) { // the loop outlives any one message, an OutOfMemoryError's too
+                Log.error("publishing " + msg.type() + " failed", e);
+            }
+            synchronized (progress) {
+                sent++;
+                progress.notifyAll();
+            }
+        }
     }
 
     private static Msg withTopic(Msg m) {
@@ -130,6 +191,7 @@ public final class Wire {
 
     /** Sends an input_request on stdin and waits for its reply; null if cancelled first. */
     public Msg ask(Msg request, java.util.function.BooleanSupplier cancelled) {
+        flush();
         synchronized (stdin) {
             stdin.setReceiveTimeOut(100);
             send(stdin, codec.encode(request));
@@ -155,5 +217,6 @@ public final class Wire {
 
     public void close() {
         closed = true;
+        LockSupport.unpark(sender);
     }
 }
