@@ -230,30 +230,6 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
         return f instanceof InDirectory d ? d.file() : f;
     }
 
-    /** A file of a class-path directory: javac's own file object, with the binary name it was listed under. */
-    private static final class InDirectory extends ForwardingJavaFileObject<JavaFileObject> {
-        final String binaryName;
-
-        InDirectory(JavaFileObject file, String binaryName) {
-            super(file);
-            this.binaryName = binaryName;
-        }
-
-        JavaFileObject file() {
-            return fileObject;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof InDirectory d && d.fileObject.equals(fileObject);
-        }
-
-        @Override
-        public int hashCode() {
-            return fileObject.hashCode();
-        }
-    }
-
     @Override
     public void setPathFactory(PathFactory f) {
         fileManager.setPathFactory(f);
@@ -302,6 +278,30 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
                 }
             }
             return true;
+        }
+    }
+
+    /** A file of a class-path directory: javac's own file object, with the binary name it was listed under. */
+    private static final class InDirectory extends ForwardingJavaFileObject<JavaFileObject> {
+        final String binaryName;
+
+        InDirectory(JavaFileObject file, String binaryName) {
+            super(file);
+            this.binaryName = binaryName;
+        }
+
+        JavaFileObject file() {
+            return fileObject;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InDirectory d && d.fileObject.equals(fileObject);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileObject.hashCode();
         }
     }
 
