@@ -145,6 +145,38 @@ class BenchTest(unittest.TestCase):
                 self.assertAlmostEqual(x["torch_us"], (before + after) / 2, delta=0.01, msg=str(x))
                 self.assertAlmostEqual(x["ratio"], x["nnlab_us"] / x["torch_us"], delta=1e-3, msg=str(x))
 
+    def test_openblas_runs_the_kernels_the_cpu_allows(self):
+        """OpenBLAS's own choice (asked here with OPENBLAS_CORETYPE unset): Prescott on a CPU with AVX-512 or AVX2
+        means it does not know the CPU, and the launcher names SkylakeX or Haswell, which OpenBLAS then runs;
+        otherwise, or when the user set OPENBLAS_CORETYPE, the launcher leaves it alone."""
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+        ask = ("import ctypes\nf = ctypes.CDLL('libblas.so.3').openblas_get_corename\n"
+               "f.restype = ctypes.c_char_p\nprint(f().decode())")
+        core = subprocess.run(["/usr/bin/python3", "-c", ask], capture_output=True, text=True, env=env)
+        if core.returncode != 0:
+            self.skipTest("no OpenBLAS as libblas.so.3: " + core.stderr.strip()[-200:])
+        with open("/proc/cpuinfo") as f:
+            flags = next(line for line in f if line.startswith("flags")).split()
+        expected = None
+        if core.stdout.strip() == "Prescott":
+            expected = "SkylakeX" if "avx512f" in flags else "Haswell" if "avx2" in flags else None
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        empty = os.path.join(tmp.name, "venv")
+        os.makedirs(os.path.join(empty, "bin"))
+        r = run("bench", "--only", "ModuleDict/none", env=dict(env, NNLAB_VENV=empty))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        said = "would run its Prescott kernels: OPENBLAS_CORETYPE="
+        if expected is None:
+            self.assertNotIn(said, r.stderr)
+        else:
+            self.assertIn(said + expected, r.stderr)
+            forced = subprocess.run(["/usr/bin/python3", "-c", ask], capture_output=True, text=True,
+                                    env=dict(env, OPENBLAS_CORETYPE=expected))
+            self.assertEqual(forced.stdout.strip(), expected)
+        r = run("bench", "--only", "ModuleDict/none", env=dict(env, NNLAB_VENV=empty, OPENBLAS_CORETYPE="Haswell"))
+        self.assertNotIn(said, r.stderr)
+
     def test_bench_without_torch_shows_nnlab_alone(self):
         with tempfile.TemporaryDirectory() as tmp:
             venv = os.path.join(tmp, "venv")
