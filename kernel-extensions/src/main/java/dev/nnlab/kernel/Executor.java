@@ -167,8 +167,9 @@ final class Executor {
         JsonObject c = new JsonObject();
         c.addProperty("prompt", "");
         c.addProperty("password", false);
+        Thread cell = Thread.currentThread();
         Msg reply = kernel.wire().ask(Msg.create(kernel.session(), "input_request", m, c),
-                () -> kernel.repl().stopping() || Thread.currentThread().isInterrupted());
+                () -> kernel.repl().stopping() || cell.isInterrupted());
         if (reply == null) {
             throw new IllegalStateException("input was interrupted");
         }

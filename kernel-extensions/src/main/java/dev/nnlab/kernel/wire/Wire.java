@@ -4,6 +4,11 @@ import dev.nnlab.kernel.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.SocketType;
@@ -41,6 +46,13 @@ public final class Wire {
     private final Object progress = new Object();
     private long sent; // guarded by progress
     private final Thread sender = new Thread(this::sendLoop, "nnlab-iopub");
+    /** The one thread on the stdin socket, started with the others (not from a cell's thread group). */
+    private final ThreadPoolExecutor asker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "nnlab-stdin");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Wire(Connection conn, Codec codec) {
         this.conn = conn;
@@ -63,6 +75,7 @@ public final class Wire {
     public void start(Handler handler) {
         sender.setDaemon(true);
         sender.start();
+        asker.prestartCoreThread();
         thread("nnlab-heartbeat", this::heartbeat);
         thread("nnlab-control", () -> loop(control, Channel.CONTROL, handler));
         thread("nnlab-shell", () -> loop(shell, Channel.SHELL, handler));
@@ -189,30 +202,52 @@ public final class Wire {
         return new Msg(List.of(topic), m.header(), m.parent(), m.metadata(), m.content(), m.buffers());
     }
 
-    /** Sends an input_request on stdin and waits for its reply; null if cancelled first. */
+    /**
+     * Sends an input_request on stdin and waits for its reply; null if cancelled first. The exchange runs on the
+     * stdin thread: the cell's thread, which JShell may stop and an interrupt wakes, only waits for it, and the
+     * exchange ends when {@code cancelled} says so.
+     */
     public Msg ask(Msg request, java.util.function.BooleanSupplier cancelled) {
-        flush();
-        synchronized (stdin) {
-            stdin.setReceiveTimeOut(100);
-            send(stdin, codec.encode(request));
-            while (!cancelled.getAsBoolean()) {
-                byte[] first = stdin.recv(0);
-                if (first == null) {
-                    continue;
-                }
-                List<byte[]> frames = new ArrayList<>(8);
-                frames.add(first);
-                while (stdin.hasReceiveMore()) {
-                    frames.add(stdin.recv(0));
-                }
+        Future<Msg> answer = asker.submit(() -> exchange(request, cancelled));
+        boolean interrupted = false;
+        try {
+            while (true) {
                 try {
-                    return codec.decode(frames);
-                } catch (Codec.BadMessageException e) {
-                    Log.warn("dropped a message on stdin: " + e.getMessage());
+                    return answer.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
             }
-            return null;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private Msg exchange(Msg request, java.util.function.BooleanSupplier cancelled) {
+        flush();
+        stdin.setReceiveTimeOut(100);
+        send(stdin, codec.encode(request));
+        while (!cancelled.getAsBoolean()) {
+            byte[] first = stdin.recv(0);
+            if (first == null) {
+                continue;
+            }
+            List<byte[]> frames = new ArrayList<>(8);
+            frames.add(first);
+            while (stdin.hasReceiveMore()) {
+                frames.add(stdin.recv(0));
+            }
+            try {
+                return codec.decode(frames);
+            } catch (Codec.BadMessageException e) {
+                Log.warn("dropped a message on stdin: " + e.getMessage());
+            }
+        }
+        return null;
     }
 
     public void close() {
