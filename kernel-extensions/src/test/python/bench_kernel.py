@@ -8,7 +8,7 @@ and the table of issue 10 is measured:
   first 30 cells      p50 round trip of cells 1-30 after start (the first cell included)
   100 warm cells      p50 round trip of 100 cells after those 30 and --warmup more
   CPU per cell        kernel process CPU (user + system, every thread, JIT and GC included, from /proc)
-                      over the 100 warm cells, per cell
+                      over the 100 warm cells, per cell; a line below the table splits it by thread
   memory              kernel RSS after the first cell
 The machine's load average is printed with it: on a shared machine the figures are inflated. A benchmark,
 not a test: nothing is asserted. NNLAB_KERNEL_JAR: the kernel jar; NNLAB_JDK17 / NNLAB_JDK25: the JDKs.
@@ -26,7 +26,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.manager import start_new_kernel
 
-from nnlab_kernel import JAR, JDK17, JDK25
+from nnlab_kernel import JAR, JDK17, JDK25, thread_cpu, thread_name
 
 CODE = "1 + 1"
 ROWS = [
@@ -54,6 +54,23 @@ def pid_of(km):
     if prov is not None and getattr(prov, "process", None) is not None:
         return prov.process.pid
     return km.kernel.pid
+
+
+# Where a warm cell's CPU goes: the kernel's threads by the name Linux keeps (15 characters), in groups.
+THREAD_GROUPS = (("cell (nnlab-shell)", ("nnlab-shell",)), ("JIT C2", ("C2 CompilerThre",)),
+                 ("JIT C1", ("C1 CompilerThre",)), ("ZeroMQ I/O", ("iothread-", "reaper-")),
+                 ("iopub sender", ("nnlab-iopub",)), ("GC and VM", ("GC Thread", "VM Thread", "VM Periodic",
+                                                                   "Sweeper thread", "Service Thread")))
+
+
+def cpu_by_group(pid):
+    """CPU seconds of the kernel's live threads, summed per THREAD_GROUPS entry (the rest under "other")."""
+    out = {}
+    for tid, seconds in thread_cpu(pid).items():
+        name = thread_name(pid, tid)
+        group = next((g for g, prefixes in THREAD_GROUPS if name.startswith(prefixes)), "other")
+        out[group] = out.get(group, 0.0) + seconds
+    return out
 
 
 def cpu_seconds(pid):
@@ -139,9 +156,14 @@ def measure(jdk, a):
             out["first30"] = statistics.median(first30) * 1e3
             for _ in range(a.warmup):
                 round_trip(kc)
-            cpu0 = cpu_seconds(pid)
+            cpu0, groups0 = cpu_seconds(pid), cpu_by_group(pid)
             warm = [round_trip(kc) for _ in range(a.runs)]
             out["cpu"] = (cpu_seconds(pid) - cpu0) / a.runs * 1e3
+            groups = cpu_by_group(pid)
+            out["cpu_by_thread"] = {g: (groups[g] - groups0.get(g, 0.0)) / a.runs * 1e3 for g in groups}
+            # threads that ended in the window count in the process total only
+            out["cpu_by_thread"]["other"] = out["cpu"] - sum(v for g, v in out["cpu_by_thread"].items()
+                                                             if g != "other")
             out["warm100"] = statistics.median(warm) * 1e3
             out["warm_p90"] = sorted(warm)[int(0.9 * (len(warm) - 1))] * 1e3
             out["rss_end"] = rss_mib(pid)
@@ -191,6 +213,10 @@ def main(argv=None):
               f"RSS after {a.runs + a.warmup + 30} cells {r['rss_end']:.0f} MiB; load average "
               f"{' '.join(f'{x:.2f}' for x in r['load_before'])} before, "
               f"{' '.join(f'{x:.2f}' for x in r['load_after'])} after")
+    for n in names:
+        split = sorted(results[n]["cpu_by_thread"].items(), key=lambda kv: -kv[1])
+        print(f"{n}: CPU per warm cell by thread: " + ", ".join(f"{g} {v:.1f}" for g, v in split) + " ms "
+              f"(/proc ticks of {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms over {a.runs} cells)")
     if a.idle:
         print(f"the kernel of the first/30/{a.runs}-cell/CPU/RSS rows idled {a.idle:g} s after kernel_info_reply")
     print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "

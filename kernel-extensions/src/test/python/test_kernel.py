@@ -336,6 +336,68 @@ class IdleWarmUp(unittest.TestCase):
             k.close()
 
 
+def compiler_nice(pid, compiler):
+    """Nice values of the process's JIT compiler threads of this kind ("C1" or "C2")."""
+    out = []
+    for tid in thread_cpu(pid):
+        if thread_name(pid, tid).startswith(compiler + " CompilerThre"):
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                out.append(int(f.read().rsplit(")", 1)[1].split()[16]))
+    return out
+
+
+def may_raise_priority():
+    """What the kernel, started by this process, may do: lower a nice value (CAP_SYS_NICE or RLIMIT_NICE >= 20)."""
+    with open("/proc/self/status") as f:
+        caps = int(next(l for l in f if l.startswith("CapEff:")).split()[1], 16)
+    with open("/proc/self/limits") as f:
+        soft = next(l for l in f if l.startswith("Max nice priority")).split()[3]
+    return bool(caps >> 23 & 1) or soft == "unlimited" or int(soft) >= 20
+
+
+class CompilerPriority(unittest.TestCase):
+    """Until the first cell has run, C2 runs at nice 10 (JShell's first javac tasks get the cores), where the
+    kernel may give the priority back; then it is back at 0. C1 is left alone; -Dnnlab.c2Nice=false turns it off."""
+
+    def nice_until(self, k, compiler, wanted, seconds=10):
+        deadline = time.time() + seconds
+        nice = compiler_nice(k.pid(), compiler)
+        while nice != wanted and time.time() < deadline:
+            time.sleep(0.05)
+            nice = compiler_nice(k.pid(), compiler)
+        return nice
+
+    def test_c2_waits_for_the_first_cell(self):
+        if not may_raise_priority():
+            self.skipTest("this user may not raise a priority again, so the kernel leaves C2's alone")
+        k = Kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false")  # with the warm-up, C2 gets its priority back there
+        try:
+            self.assertEqual(self.nice_until(k, "C2", [10]), [10])
+            self.assertEqual(compiler_nice(k.pid(), "C1"), [0])
+            self.assertEqual(k.value("1 + 1"), "2")
+            self.assertEqual(self.nice_until(k, "C2", [0]), [0])
+        finally:
+            k.close()
+
+    def test_the_warm_up_gives_c2_its_priority_back(self):
+        if not may_raise_priority():
+            self.skipTest("this user may not raise a priority again, so the kernel leaves C2's alone")
+        k = Kernel()
+        try:
+            self.assertEqual(self.nice_until(k, "C2", [0], seconds=60), [0])
+            self.assertIsNotNone(thread_named(k.pid(), "nnlab-warm-up"), "C2 got its priority back before the warm-up")
+        finally:
+            k.close()
+
+    def test_off_by_property(self):
+        k = Kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false -Dnnlab.c2Nice=false")
+        try:
+            time.sleep(1.0)
+            self.assertEqual(compiler_nice(k.pid(), "C2"), [0])
+        finally:
+            k.close()
+
+
 class Interrupt(unittest.TestCase):
     """`while (true) {}` stops within a second, by message and by SIGINT, on JDK 17 and JDK 25."""
 

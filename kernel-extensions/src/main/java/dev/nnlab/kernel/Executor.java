@@ -84,7 +84,9 @@ final class Executor {
             history.add(count, code, result);
         }
         kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, reply));
-        if (++executed == Jit.CELLS) {
+        if (++executed == 1) {
+            Jit.restoreC2Soon();
+        } else if (executed == Jit.CELLS) {
             Jit.limitJavacSoon();
         }
     }

@@ -1,14 +1,27 @@
 package dev.nnlab.kernel;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.management.ObjectName;
 
 /**
- * Keeps javac and JShell out of the C2 compiler once the session's first cells have run. Each cell runs two
- * javac passes through thousands of javac methods; over a session's first few hundred cells C2 kept compiling
- * them, about as much CPU again as the cells themselves, while C1's code runs javac almost as fast. The
+ * Gives the start-up's cores to JShell, then keeps javac and JShell out of the C2 compiler once the session's
+ * first cells have run.
+ *
+ * <p>Until the first cell has run, or the warm-up starts, the C2 compiler threads run at a lower scheduling priority
+ * ({@link #START_NICE}): on two cores C2, compiling the JDK's hot methods, took most of a core from JShell's first
+ * javac tasks, which a first cell waits for; an idle core is still theirs. Only where this process may raise the
+ * priority again (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow C2. Linux only;
+ * {@code -Dnnlab.c2Nice=false} leaves the priority as it is.
+ *
+ * <p>Each cell runs two javac passes through thousands of javac methods; over a session's first few hundred
+ * cells C2 kept compiling them, about as much CPU again as the cells themselves, while C1's code runs javac almost as fast. The
  * library and cell code keep C2, and what C2 compiled before stays. Set at JVM start the directive made the
  * boot slower, and set at the end of the boot the first 30 cells (javac then ran longer on profiled C1 code),
  * so it comes after {@link #CELLS} cells. {@code -Dnnlab.javacC2=true} leaves the JIT as it is.
@@ -20,15 +33,93 @@ final class Jit {
     private static final String DCMD = "com.sun.management:type=DiagnosticCommand";
     /** Executed cells after which the directive is added. */
     static final int CELLS = 30;
+    /** The nice value of the C2 compiler threads during start-up. */
+    static final int START_NICE = 10;
+    private static Thread deferring;
+    private static boolean restoring;
 
     private Jit() {
     }
 
     /** {@link #limitJavac()} on a thread of its own, so that no cell waits for it. */
     static void limitJavacSoon() {
-        Thread t = new Thread(Jit::limitJavac, "nnlab-jit");
+        daemon(Jit::limitJavac);
+    }
+
+    /** Lowers the C2 compiler threads' priority to {@link #START_NICE}, on a thread of its own, where allowed. */
+    static synchronized void deferC2Soon() {
+        if (deferring == null && !System.getProperty("nnlab.c2Nice", "true").equals("false") && mayRaisePriority()) {
+            deferring = daemon(() -> niceC2(START_NICE));
+        }
+    }
+
+    /** Gives the C2 compiler threads their priority back, once {@link #deferC2Soon()} has lowered it. */
+    static synchronized void restoreC2Soon() {
+        Thread lowered = deferring;
+        if (lowered != null && !restoring) {
+            restoring = true;
+            daemon(() -> {
+                try {
+                    lowered.join();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                niceC2(0);
+            });
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "nnlab-jit");
         t.setDaemon(true);
         t.start();
+        return t;
+    }
+
+    /** True where this process may lower a nice value: CAP_SYS_NICE, or an RLIMIT_NICE of 20 (nice 0) or more. */
+    static boolean mayRaisePriority() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:") && (Long.parseLong(line.substring(7).strip(), 16) >> 23 & 1) == 1) {
+                    return true;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max nice priority")) {
+                    String soft = line.substring("Max nice priority".length()).strip().split("\\s+")[0];
+                    return soft.equals("unlimited") || Integer.parseInt(soft) >= 20;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: not Linux
+        }
+        return false;
+    }
+
+    /**
+     * Sets the nice value of this JVM's C2 compiler threads (found by name in /proc) with renice, which takes thread
+     * ids; true if it did.
+     */
+    static boolean niceC2(int nice) {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(nice), "-p"));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")) {
+                    command.add(task.getFileName().toString());
+                }
+            }
+            if (command.size() == 4) {
+                return false;
+            }
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc or no renice: the priority stays as it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Adds {@link #DIRECTIVES} to this JVM; a JVM without the diagnostic command keeps its JIT as it is. */

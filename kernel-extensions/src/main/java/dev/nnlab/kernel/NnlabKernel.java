@@ -74,6 +74,7 @@ public final class NnlabKernel extends BaseKernel {
         if (args.length > 0 && args[0].equals("install")) {
             System.exit(Installer.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        Jit.deferC2Soon();
         if (args.length == 1 && args[0].equals("--train")) {
             Training.run(conn -> {
                 try {
@@ -151,6 +152,7 @@ public final class NnlabKernel extends BaseKernel {
             repl.complete(r);
             if (!waiting && Boolean.parseBoolean(System.getProperty(WarmUp.PROPERTY, "true"))) {
                 Thread.currentThread().setName("nnlab-warm-up");
+                Jit.restoreC2Soon(); // the warm-up is for C2 as well
                 warmUp.run(getClass().getClassLoader());
             }
         } catch (Throwable t) {
