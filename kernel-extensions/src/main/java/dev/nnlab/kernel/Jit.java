@@ -20,10 +20,10 @@ import javax.management.ObjectName;
  * priority again (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow C2. Linux only;
  * {@code -Dnnlab.c2Nice=false} leaves the priority as it is.
  *
- * <p>Each cell runs two javac passes through thousands of javac methods; over a session's first few hundred
- * cells C2 kept compiling them, about as much CPU again as the cells themselves, while C1's code runs javac almost as fast. The
- * library and cell code keep C2, and what C2 compiled before stays. Set at JVM start the directive made the
- * boot slower, and set at the end of the boot the first 30 cells (javac then ran longer on profiled C1 code),
+ * <p>Each cell runs two javac passes through thousands of javac methods; over a session's first few hundred cells
+ * C2 kept compiling them, about as much CPU again as the cells themselves, while C1's code runs javac almost as
+ * fast. The library and cell code keep C2, and what C2 compiled before stays. Set at JVM start the directive made
+ * the boot slower, and set at the end of the boot the first 30 cells (javac then ran longer on profiled C1 code),
  * so it comes after {@link #CELLS} cells. {@code -Dnnlab.javacC2=true} leaves the JIT as it is.
  */
 final class Jit {
