@@ -181,6 +181,11 @@ public final class NnlabKernel extends BaseKernel {
         stderr.drain();
     }
 
+    /** Stops the warm-up: a request that needs the JShell has come. */
+    void stopWarmUp() {
+        warmUp.stop();
+    }
+
     /** The JShell, once start-up has made it. */
     public Repl repl() {
         warmUp.stop();

@@ -6,6 +6,7 @@ import dev.nnlab.kernel.eval.Analysis;
 import dev.nnlab.kernel.wire.Msg;
 import dev.nnlab.kernel.wire.Wire;
 import java.util.List;
+import java.util.Set;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 
@@ -23,10 +24,17 @@ final class Requests {
         this.history = history;
     }
 
+    /** Requests that need the user's JShell (kernel_info, which a frontend sends on connecting, does not). */
+    private static final Set<String> NEEDS_JSHELL = Set.of("execute_request", "complete_request", "inspect_request",
+            "is_complete_request");
+
     void handle(Wire.Channel channel, Msg m) {
         String type = m.type();
         if (type == null || type.startsWith("comm_") && !type.equals("comm_info_request")) {
             return;
+        }
+        if (NEEDS_JSHELL.contains(type)) {
+            kernel.stopWarmUp(); // before any work of the request's own, which the warm-up's CPU would slow
         }
         outputs.status("busy", m);
         try {

@@ -35,6 +35,13 @@ final class WarmUp {
      * collection with less free heap clears more of javac's soft caches, so the live size itself falls for a few.
      */
     static final int MIN_COLLECTIONS = 4, MAX_COLLECTIONS = 12;
+    /**
+     * Milliseconds between those collections. Back to back (each 60-140 ms on this machine) they left the shell thread
+     * too little time to see a cell and stop them: a first cell sent as they began waited 170-390 ms, for the three
+     * or four collections after it too; with 50 ms between them, and the stop looked at after each pause, 29-41 ms
+     * (6 kernels).
+     */
+    static final int PAUSE_MS = 50;
 
     private volatile boolean stop;
     private volatile int done;
@@ -101,7 +108,13 @@ final class WarmUp {
             vm.setVMOption("MaxHeapFreeRatio", "10");
             MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
             MemoryUsage last = heap.getHeapMemoryUsage();
-            for (int i = 1; i <= MAX_COLLECTIONS && !stop; i++) {
+            for (int i = 1; i <= MAX_COLLECTIONS; i++) {
+                if (i > 1) {
+                    Thread.sleep(PAUSE_MS);
+                }
+                if (stop) {
+                    break;
+                }
                 System.gc();
                 MemoryUsage now = heap.getHeapMemoryUsage();
                 boolean settled = now.getCommitted() == last.getCommitted()
@@ -111,6 +124,8 @@ final class WarmUp {
                 }
                 last = now;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Log.warn("the heap was not shrunk after the warm-up: " + e);
         } finally {
