@@ -12,6 +12,10 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 
 /** Dispatches shell and control requests; each is bracketed by busy and idle status messages. */
 final class Requests {
+    /** Requests that need the user's JShell (kernel_info, which a frontend sends on connecting, does not). */
+    private static final Set<String> NEEDS_JSHELL = Set.of("execute_request", "complete_request", "inspect_request",
+            "is_complete_request");
+
     private final NnlabKernel kernel;
     private final Outputs outputs;
     private final Executor executor;
@@ -23,10 +27,6 @@ final class Requests {
         this.executor = executor;
         this.history = history;
     }
-
-    /** Requests that need the user's JShell (kernel_info, which a frontend sends on connecting, does not). */
-    private static final Set<String> NEEDS_JSHELL = Set.of("execute_request", "complete_request", "inspect_request",
-            "is_complete_request");
 
     void handle(Wire.Channel channel, Msg m) {
         String type = m.type();
