@@ -1,7 +1,7 @@
 """Kernel responsiveness benchmark, through a real jupyter_client (used by `./nnlab bench --kernel`).
 
 For each JDK (17 and 25 by default) the kernelspec is installed with that JDK, class-data archive included,
-and the table of issue 10 is measured:
+and the table of issue 10 is measured, every cell a new expression (`1 + 1`, `2 + 1`, ...):
   cold start          process start to kernel_info_reply (median of --starts launches)
   first 1 + 1         the first cell's round trip right after kernel_info_reply (or --idle seconds after it)
   launch to result    jupyter_client.start_new_kernel plus one `1 + 1` cell, to its execute_reply
@@ -10,6 +10,12 @@ and the table of issue 10 is measured:
   CPU per cell        kernel process CPU (user + system, every thread, JIT and GC included, from /proc)
                       over the 100 warm cells, per cell; a line below the table splits it by thread
   memory              kernel RSS after the first cell
+  with definitions    p50 round trip of 50 more cells once the session holds --defs definitions (variables,
+                      methods, classes, as a notebook makes them): JShell compiles every cell with one import
+                      per active definition, so a cell costs more as the session grows. No target: a fact to know
+  declared again      p50 round trip of 50 cells that each declare the same variable again (`int lr = i;`, a cell
+                      run again), in that session: JShell compiles such a snippet twice, the second time under a
+                      new class name, since the kernel's JVM cannot redefine the first in place
 The machine's load average is printed with it: on a shared machine the figures are inflated. A benchmark,
 not a test: nothing is asserted. NNLAB_KERNEL_JAR: the kernel jar; NNLAB_JDK17 / NNLAB_JDK25: the JDKs.
 """
@@ -28,16 +34,32 @@ from jupyter_client.manager import start_new_kernel
 
 from nnlab_kernel import JAR, JDK17, JDK25, thread_cpu, thread_name
 
-CODE = "1 + 1"
+def expressions():
+    """`1 + 1`, `2 + 1`, ...: every cell a new expression, as in a notebook (JShell treats a cell it has seen before
+    differently: its class is already loaded, so nothing is loaded or redefined)."""
+    i = 0
+    while True:
+        i += 1
+        yield f"{i} + 1"
+
+
+CODE = expressions()
 ROWS = [
     ("cold", "cold start to kernel_info_reply", "s", "<= 0.5 s"),
     ("first", "first `1 + 1` after start-up", "ms", "<= 300 ms"),
     ("launch", "start_new_kernel + first cell: launch to first result", "s", "<= 1.2 s"),
-    ("first30", "`1 + 1` p50 over the first 30 cells", "ms", "<= 15 ms"),
-    ("warm100", "warm `1 + 1` p50 over 100 cells", "ms", "<= 10 ms"),
-    ("cpu", "kernel CPU per warm `1 + 1`", "ms", "<= 15 ms"),
+    ("first30", "`i + 1` p50 over the first 30 cells", "ms", "<= 15 ms"),
+    ("warm100", "warm `i + 1` p50 over 100 cells", "ms", "<= 10 ms"),
+    ("cpu", "kernel CPU per warm `i + 1`", "ms", "<= 15 ms"),
     ("rss", "memory (RSS) after the first cell", "MiB", "<= 200 MiB"),
+    ("defs", "warm `i + 1` p50 with 100 definitions in the session", "ms", "-"),
+    ("again", "`int lr = i;` declared again, p50, in that session", "ms", "-"),
 ]
+
+
+def definition(i):
+    """The i-th of a notebook's definitions: a variable, a method or a class, in turn."""
+    return (f"int v{i} = {i};", f"int m{i}(int a) {{ return a + {i}; }}", f"class C{i} {{ int q = {i}; }}")[i % 3]
 
 
 def install(jdk, prefix):
@@ -95,7 +117,8 @@ def reply_to(kc, msg_id):
             return reply
 
 
-def round_trip(kc, code=CODE):
+def round_trip(kc, code=None):
+    code = next(CODE) if code is None else code
     t0 = time.perf_counter()
     reply = reply_to(kc, kc.execute(code))
     elapsed = time.perf_counter() - t0
@@ -167,6 +190,13 @@ def measure(jdk, a):
             out["warm100"] = statistics.median(warm) * 1e3
             out["warm_p90"] = sorted(warm)[int(0.9 * (len(warm) - 1))] * 1e3
             out["rss_end"] = rss_mib(pid)
+            for i in range(a.defs):
+                round_trip(kc, definition(i))
+            for _ in range(20):
+                round_trip(kc)
+            out["defs"] = statistics.median(round_trip(kc) for _ in range(50)) * 1e3
+            round_trip(kc, "int lr = 0;")
+            out["again"] = statistics.median(round_trip(kc, f"int lr = {i};") for i in range(1, 51)) * 1e3
         finally:
             close(km, kc)
         out["load_after"] = os.getloadavg()
@@ -188,6 +218,7 @@ def main(argv=None):
     p.add_argument("--runs", type=int, default=100, help="warm cells measured")
     p.add_argument("--idle", type=float, default=0, help="seconds the measured kernel waits after kernel_info "
                    "before its first cell, as a user reading the notebook (default 0: the cell comes at once)")
+    p.add_argument("--defs", type=int, default=100, help="definitions in the session for the last row")
     p.add_argument("--json", help="also write the figures to this file")
     a = p.parse_args(argv)
     if not JAR.is_file():
@@ -205,6 +236,7 @@ def main(argv=None):
     print(f"|---|{'---|' * len(names)}---|")
     for key, label, unit, target in ROWS:
         label = label.replace("100", str(a.runs)) if key == "warm100" else label
+        label = label.replace("100", str(a.defs)) if key == "defs" else label
         print(f"| {label} | {' | '.join(fmt(unit, results[n].get(key)) for n in names)} | {target} |")
     for n in names:
         r = results[n]

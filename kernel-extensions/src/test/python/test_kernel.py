@@ -45,7 +45,7 @@ class KernelSurvives(unittest.TestCase):
         history = reply["content"]["history"]
         self.assertEqual(min(h[1] for h in history), 1, history[:3])
         self.assertEqual([h[2] for h in history if h[1] == 1], ["int kept = 42;"])
-        for name in ["$nnlab", "$warm", "$r1", "$1"]:
+        for name in ["$nnlab", "$nnlab1", "$nnlab2", "$warm", "$r1", "$1"]:
             with self.subTest(name=name):
                 self.assertEqual(self.error("{ Object o = " + name + "; }")["ename"], "CompileError")
         self.assertState()
@@ -302,7 +302,7 @@ class IdleWarmUp(unittest.TestCase):
                     break
             self.assertEqual([list(h[1:]) for h in r["content"]["history"]], [[1, "int kept = 42;"]])
             for code in ["{ Object o = x; }", "{ Object o = s; }", "{ Object o = d; }", "{ Object o = m; }",
-                         "{ Object o = $nnlab; }", "f(1)", "new P()"]:
+                         "{ Object o = $nnlab1; }", "f(1)", "new P()"]:
                 with self.subTest(code=code):
                     r, _ = k.run(code)
                     self.assertEqual(r["content"]["ename"], "CompileError")

@@ -4,14 +4,17 @@ import java.util.regex.Pattern;
 
 /**
  * The cheaper route for a cell's expressions. JShell compiles an expression twice (once to learn its
- * type, once to run it) but a declaration once, so {@code expr} is run as {@code Object $nnlab = (expr);}, and
+ * type, once to run it) but a declaration once, so {@code expr} is run as {@code Object $nnlab7 = (expr);}, and
  * the variable is dropped once its value is read: a snippet that stays active is imported by every later one.
+ * Each carrier has a name of its own: JShell names a snippet's class after its variable's name, and a name
+ * declared again after a drop first tries the class names of every earlier declaration, compiling once per
+ * name, so with one name the 200th distinct expression was compiled 200 times (780 ms).
  * Only snippets that look like expressions take this route; if the wrapped form does not compile
  * (a void call, a lambda), the snippet is evaluated the usual way, which also gives the right error.
  */
 final class Expressions {
-    /** The variable that carries an expression's value; a name no one writes, since it is dropped. */
-    static final String NAME = "$nnlab";
+    /** The variables that carry expressions' values are named this and a number; names no one writes. */
+    static final String PREFIX = "$nnlab";
     private static final Pattern STATEMENT = Pattern.compile(
             "^(?:import|class|interface|enum|record|var|final|public|private|protected|static|abstract|sealed"
             + "|non-sealed|strictfp|default|if|for|while|do|try|switch|return|throw|break|continue|synchronized"
@@ -28,12 +31,12 @@ final class Expressions {
                 && !DECLARATION.matcher(s).find() && !ASSIGNMENT.matcher(s).find();
     }
 
-    /** The declaration that holds the expression's value, keeping the expression on its own lines. */
-    static String wrap(String source) {
+    /** The declaration of carrier {@code n}, which holds the expression's value, the expression on its own lines. */
+    static String wrap(String source, int n) {
         String s = source.stripTrailing();
         if (s.endsWith(";")) {
             s = s.substring(0, s.length() - 1);
         }
-        return "Object " + NAME + " = (" + s + "\n);";
+        return "Object " + PREFIX + n + " = (" + s + "\n);";
     }
 }

@@ -27,6 +27,7 @@ public final class Repl implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean stopping;
     private int generation;
+    private int carriers;
 
     public Repl(ClassLoader parent) {
         this(parent, true);
@@ -117,7 +118,7 @@ public final class Repl implements AutoCloseable {
         List<SnippetEvent> events = null;
         Snippet wrapped = null;
         if (Expressions.looksLikeExpression(source)) {
-            events = shell.eval(Expressions.wrap(source));
+            events = shell.eval(Expressions.wrap(source, ++carriers));
             wrapped = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
                     .findFirst().orElse(null);
             if (wrapped == null || shell.status(wrapped) == Snippet.Status.REJECTED) {
@@ -174,6 +175,14 @@ public final class Repl implements AutoCloseable {
     private Object read(VarSnippet v, boolean clear) {
         shell.varValue(v);
         return control.takeValue(clear);
+    }
+
+    /**
+     * Times JShell asked to redefine a class in place, which this JVM refuses, and then compiled the snippet again
+     * under a new class name: once for each declaration of a name declared before.
+     */
+    int refusedRedefinitions() {
+        return control.redefines();
     }
 
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */

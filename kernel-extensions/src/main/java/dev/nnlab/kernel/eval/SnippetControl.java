@@ -14,9 +14,22 @@ import jdk.jshell.spi.ExecutionEnv;
 final class SnippetControl extends LocalExecutionControl {
     private Object value;
     private Field field;
+    private int redefines;
 
     SnippetControl(SnippetLoader loader) {
         super(loader);
+    }
+
+    /** Counts JShell's requests to redefine classes in place, which local execution refuses: each costs a compile. */
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        redefines++;
+        super.redefine(cbcs);
+    }
+
+    int redefines() {
+        return redefines;
     }
 
     @Override

@@ -27,7 +27,7 @@ class ExpressionsTest {
 
     @Test
     void wrapKeepsTheExpressionIntact() {
-        assertEquals("Object $nnlab = (1 + 1 // one\n);", Expressions.wrap("1 + 1 // one"));
-        assertEquals("Object $nnlab = (f()\n);", Expressions.wrap("f();"));
+        assertEquals("Object $nnlab1 = (1 + 1 // one\n);", Expressions.wrap("1 + 1 // one", 1));
+        assertEquals("Object $nnlab27 = (f()\n);", Expressions.wrap("f();", 27));
     }
 }

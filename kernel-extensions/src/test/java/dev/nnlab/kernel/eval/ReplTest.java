@@ -48,6 +48,26 @@ class ReplTest {
     }
 
     @Test
+    void distinctExpressionsAreCompiledOnceEach() {
+        int before = repl.refusedRedefinitions();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i + 1, repl.eval(i + " + 1", "t", 0));
+        }
+        assertEquals("x1", repl.eval("\"x\" + 1", "t", 0));
+        assertEquals(before, repl.refusedRedefinitions(), "expressions were compiled again under new class names");
+    }
+
+    @Test
+    void aNameDeclaredAgainIsCompiledTwiceAsJShellDoesLocally() {
+        repl.eval("int lr = 1;", "t", 0);
+        int before = repl.refusedRedefinitions();
+        repl.eval("int lr = 2;", "t", 0);
+        repl.eval("int lr = 3;", "t", 0);
+        assertEquals(3, repl.eval("lr", "t", 0));
+        assertEquals(before + 2, repl.refusedRedefinitions());
+    }
+
+    @Test
     void anExpressionsValueIsNotHeldAfterTheCell() throws Exception {
         java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(
                 repl.eval("new byte[1 << 20]", "t", 0));
