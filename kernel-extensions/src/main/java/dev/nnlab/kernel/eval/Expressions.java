@@ -1,6 +1,8 @@
 package dev.nnlab.kernel.eval;
 
+import java.util.List;
 import java.util.regex.Pattern;
+import jdk.jshell.Diag;
 
 /**
  * The cheaper route for a cell's expressions. JShell compiles an expression twice (once to learn its
@@ -9,12 +11,16 @@ import java.util.regex.Pattern;
  * Each carrier has a name of its own: JShell names a snippet's class after its variable's name, and a name
  * declared again after a drop first tries the class names of every earlier declaration, compiling once per
  * name, so with one name the 200th distinct expression was compiled 200 times (780 ms).
- * Only snippets that look like expressions take this route; if the wrapped form does not compile
- * (a void call, a lambda), the snippet is evaluated the usual way, which also gives the right error.
+ * Only snippets that look like expressions take this route. A void call ({@code opt.step()}) does not compile so
+ * and runs as the statement {@code { opt.step(); }}, as JShell would run it after a pass of its own to learn that
+ * its type is void. If neither form compiles (a lambda, an error), the snippet is evaluated the usual way, which also
+ * gives the right error.
  */
 final class Expressions {
     /** The variables that carry expressions' values are named this and a number; names no one writes. */
     static final String PREFIX = "$nnlab";
+    /** javac's code for "incompatible types". */
+    private static final String INCOMPATIBLE = "compiler.err.prob.found.req";
     private static final Pattern STATEMENT = Pattern.compile(
             "^(?:import|class|interface|enum|record|var|final|public|private|protected|static|abstract|sealed"
             + "|non-sealed|strictfp|default|if|for|while|do|try|switch|return|throw|break|continue|synchronized"
@@ -25,6 +31,16 @@ final class Expressions {
     /** {@code x = 1}, {@code a[i] += 2}: an assignment, which shows no value. */
     private static final Pattern ASSIGNMENT = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)");
 
+    /** True when the carrier's only errors are of an incompatible type, which for a declared Object means void. */
+    static boolean isVoid(List<Diag> errors) {
+        return !errors.isEmpty() && errors.stream().allMatch(d -> d.isError() && d.getCode().equals(INCOMPATIBLE));
+    }
+
+    /** The expression as a statement block, the expression on its own lines. */
+    static String statement(String source) {
+        return "{ " + withoutSemicolon(source) + "\n; }";
+    }
+
     static boolean looksLikeExpression(String source) {
         String s = source.strip();
         return !s.isEmpty() && !s.endsWith("}") && !STATEMENT.matcher(s).find()
@@ -33,10 +49,11 @@ final class Expressions {
 
     /** The declaration of carrier {@code n}, which holds the expression's value, the expression on its own lines. */
     static String wrap(String source, int n) {
+        return "Object " + PREFIX + n + " = (" + withoutSemicolon(source) + "\n);";
+    }
+
+    private static String withoutSemicolon(String source) {
         String s = source.stripTrailing();
-        if (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return "Object " + PREFIX + n + " = (" + s + "\n);";
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -122,10 +122,11 @@ public final class Repl implements AutoCloseable {
             wrapped = events.stream().filter(e -> e.causeSnippet() == null).map(SnippetEvent::snippet)
                     .findFirst().orElse(null);
             if (wrapped == null || shell.status(wrapped) == Snippet.Status.REJECTED) {
+                boolean voidCall = wrapped != null && Expressions.isVoid(shell.diagnostics(wrapped).toList());
                 if (wrapped != null) {
                     shell.drop(wrapped);
                 }
-                events = null;
+                events = voidCall ? statement(source) : null;
                 wrapped = null;
             }
         }
@@ -155,6 +156,14 @@ public final class Repl implements AutoCloseable {
                 shell.drop(wrapped);
             }
         }
+    }
+
+    /** The events of {@code source} run as a statement, or null if that form does not compile. */
+    private List<SnippetEvent> statement(String source) {
+        List<SnippetEvent> events = shell.eval(Expressions.statement(source));
+        boolean compiled = events.stream().filter(e -> e.causeSnippet() == null)
+                .allMatch(e -> e.status() != Snippet.Status.REJECTED);
+        return compiled && !events.isEmpty() ? events : null;
     }
 
     private Object valueOf(Snippet s) {

@@ -29,5 +29,7 @@ class ExpressionsTest {
     void wrapKeepsTheExpressionIntact() {
         assertEquals("Object $nnlab1 = (1 + 1 // one\n);", Expressions.wrap("1 + 1 // one", 1));
         assertEquals("Object $nnlab27 = (f()\n);", Expressions.wrap("f();", 27));
+        assertEquals("{ f() // note\n; }", Expressions.statement("f() // note"));
+        assertEquals("{ opt.step()\n; }", Expressions.statement("opt.step();  "));
     }
 }

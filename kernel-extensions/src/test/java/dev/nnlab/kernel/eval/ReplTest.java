@@ -84,6 +84,19 @@ class ReplTest {
     }
 
     @Test
+    void aVoidCallRunsOnceAndShowsNoValue() {
+        repl.eval("int[] runs = {0};\nvoid bump() { runs[0]++; }", "t", 0);
+        assertSame(Repl.NO_VALUE, repl.eval("bump()", "t", 0));
+        assertSame(Repl.NO_VALUE, repl.eval("bump(); // twice", "t", 0));
+        assertEquals(2, repl.eval("runs[0]", "t", 0));
+        CellException e = assertThrows(CellException.class, () -> repl.eval("int q = 1;\nbump(q);", "cell[9]", 0));
+        assertEquals("CompileError", e.ename());
+        assertTrue(e.evalue().contains("cannot be applied"), e.evalue());
+        assertTrue(e.traceback().contains("cell[9], line 2: bump(q);"), e.traceback().toString());
+        assertEquals(2, repl.eval("runs[0]", "t", 0));
+    }
+
+    @Test
     void compileErrorPointsAtTheLine() {
         CellException e = assertThrows(CellException.class,
                 () -> repl.eval("int ok = 1;\nint bad = missing + 1;", "cell[7]", 0));
