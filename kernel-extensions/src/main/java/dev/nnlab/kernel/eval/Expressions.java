@@ -11,10 +11,10 @@ import jdk.jshell.Diag;
  * Each carrier has a name of its own: JShell names a snippet's class after its variable's name, and a name
  * declared again after a drop first tries the class names of every earlier declaration, compiling once per
  * name, so with one name the 200th distinct expression was compiled 200 times (780 ms).
- * Only snippets that look like expressions take this route. A void call ({@code opt.step()}) does not compile so
- * and runs as the statement {@code { opt.step(); }}, as JShell would run it after a pass of its own to learn that
- * its type is void. If neither form compiles (a lambda, an error), the snippet is evaluated the usual way, which also
- * gives the right error.
+ * Only snippets that look like expressions take this route. A void call ({@code opt.step()}) cannot be a carrier's
+ * value; it runs as the statement {@code { opt.step(); }}, as JShell would run it after a pass of its own to learn
+ * that its type is void. If neither form compiles (a lambda, an error), the snippet is evaluated the usual way, which
+ * also gives the right error.
  */
 final class Expressions {
     /** The variables that carry expressions' values are named this and a number; names no one writes. */
