@@ -34,6 +34,7 @@ from jupyter_client.manager import start_new_kernel
 
 from nnlab_kernel import JAR, JDK17, JDK25, thread_cpu, thread_name
 
+
 def expressions():
     """`1 + 1`, `2 + 1`, ...: every cell a new expression, as in a notebook (JShell treats a cell it has seen before
     differently: its class is already loaded, so nothing is loaded or redefined)."""
@@ -43,7 +44,7 @@ def expressions():
         yield f"{i} + 1"
 
 
-CODE = expressions()
+NEW_EXPRESSION = expressions()
 ROWS = [
     ("cold", "cold start to kernel_info_reply", "s", "<= 0.5 s"),
     ("first", "first `1 + 1` after start-up", "ms", "<= 300 ms"),
@@ -118,7 +119,7 @@ def reply_to(kc, msg_id):
 
 
 def round_trip(kc, code=None):
-    code = next(CODE) if code is None else code
+    code = next(NEW_EXPRESSION) if code is None else code
     t0 = time.perf_counter()
     reply = reply_to(kc, kc.execute(code))
     elapsed = time.perf_counter() - t0
