@@ -21,6 +21,7 @@ public final class Repl implements AutoCloseable {
     private final SnippetLoader loader;
     private final SnippetControl control;
     private final JShell shell;
+    private final ClassFiles classFiles;
     private SourceCodeAnalysis analysis;
     private final Errors errors = new Errors();
     private final Object lock = new Object();
@@ -40,6 +41,7 @@ public final class Repl implements AutoCloseable {
                 .executionEngine(SnippetControl.provider(control), java.util.Map.of())
                 .fileManager(Boolean.getBoolean("nnlab.javacJars") ? m -> m : JarListing::new)
                 .build();
+        classFiles = ClassFiles.of(shell);
     }
 
     /** A JShell for the kernel's own use (a warm-up), whose classes are never exported to Spark's executors. */
@@ -155,6 +157,7 @@ public final class Repl implements AutoCloseable {
                 // an active snippet is imported by every later one: the carrier goes once read
                 shell.drop(wrapped);
             }
+            classFiles.forgetUnnamable();
         }
     }
 
@@ -192,6 +195,11 @@ public final class Repl implements AutoCloseable {
      */
     int refusedRedefinitions() {
         return control.redefines();
+    }
+
+    /** The class files JShell keeps for javac. */
+    ClassFiles classFiles() {
+        return classFiles;
     }
 
     /** Compiles and runs an expression once, then forgets it, so that the first cell is fast. */

@@ -68,6 +68,35 @@ class ReplTest {
     }
 
     @Test
+    void onlyActiveDeclarationsKeepTheirClassFiles() {
+        try (Repl r = new Repl(ReplTest.class.getClassLoader())) {
+            assertTrue(r.classFiles().reachable(), "jdk.jshell is not open to the kernel (Add-Opens, --add-opens)");
+            r.eval("int base = 1;", "t", 0);
+            r.eval("int plusBase(int a) { return a + base; }", "t", 0);
+            r.eval("class Box { static class In { int w = 4; } int v = 3; }", "t", 0);
+            int declared = r.classFiles().count();
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i + 1, r.eval(i + " + 1", "t", 0));
+                r.eval("base = base + 0;", "t", 0);
+                r.eval("for (int k = 0; k < 1; k++) { new Object() { }.hashCode(); }", "t", 0);
+                r.eval("new java.util.ArrayList<String>().clear()", "t", 0);
+                r.eval("int base = " + i + ";", "t", 0); // plusBase is compiled again, under a new class name
+            }
+            assertEquals(declared, r.classFiles().count(), "class files of snippets no later snippet can name are kept");
+            assertEquals(19 + 3 + 4, r.eval("plusBase(new Box().v) + new Box.In().w", "t", 0));
+            r.eval("class Box { int v = 5; }", "t", 0);
+            assertEquals(24, r.eval("plusBase(new Box().v)", "t", 0));
+        }
+    }
+
+    @Test
+    void theOutermostClassOfAClassFileIsJShellsWrapper() {
+        assertEquals("REPL.$JShell$12_13B", ClassFiles.outermost("REPL.$JShell$12_13B$Box$In"));
+        assertEquals("REPL.$JShell$7", ClassFiles.outermost("REPL.$JShell$7"));
+        assertEquals("REPL.$JShell$7", ClassFiles.outermost("REPL.$JShell$7$1"));
+    }
+
+    @Test
     void anExpressionsValueIsNotHeldAfterTheCell() throws Exception {
         java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(
                 repl.eval("new byte[1 << 20]", "t", 0));
