@@ -176,6 +176,13 @@ public final class Progress implements AutoCloseable {
         return this;
     }
 
+    /** Shows the bar now, whatever the interval (tqdm's {@code refresh()}); a closed bar stays as it is. */
+    public void refresh() {
+        if (!closed) {
+            publish(System.nanoTime());
+        }
+    }
+
     /** Sets the least time between two updates the sink hears, in seconds (0.1 by default). */
     public Progress interval(double seconds) {
         if (!(seconds >= 0)) {

@@ -54,6 +54,18 @@ class ProgressTest {
     }
 
     @Test
+    void refreshShowsTheBarAtOnceUntilItIsClosed() {
+        Recorder r = new Recorder();
+        Progress.install(r);
+        Progress p = Progress.start("fit", 10).interval(3600);
+        p.step(2);
+        p.note("stage 2").refresh();
+        p.close();
+        p.refresh();
+        assertEquals(List.of("open fit", "update 2", "close 2"), r.events);
+    }
+
+    @Test
     void intervalZeroReportsEveryStep() {
         Recorder r = new Recorder();
         Progress.install(r);

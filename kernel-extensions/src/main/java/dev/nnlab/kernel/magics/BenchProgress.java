@@ -20,9 +20,13 @@ final class BenchProgress implements ProgressListener, AutoCloseable {
     @Override
     public void update(double fraction, String status) {
         long target = Math.round(Math.max(0, Math.min(1, fraction)) * STEPS);
+        boolean news = !bar.note().equals(status == null ? "" : status);
         bar.note(status);
         bar.step(Math.max(0, target - done));
         done = Math.max(done, target);
+        if (news) {
+            bar.refresh(); // each stage shows as it starts, however soon it ends
+        }
         if (fraction >= 1) {
             bar.close();
         }
