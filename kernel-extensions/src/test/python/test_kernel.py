@@ -2,6 +2,7 @@
 import os
 import re
 import signal
+import tempfile
 import time
 import unittest
 
@@ -437,6 +438,27 @@ class Interrupt(unittest.TestCase):
     def test_jdk25(self):
         self.check(JDK25)
 
+
+
+class NativeAccess(unittest.TestCase):
+    """JDK 22+ prints a warning on stderr when a library in the class path loads native code, as the BLAS binding
+    does, unless native access is enabled; the kernel jar's manifest enables it."""
+
+    def test_native_blas_loads_without_a_warning_on_jdk25(self):
+        if not os.path.isdir(JDK25):
+            self.skipTest(f"no JDK at {JDK25}")
+        with tempfile.TemporaryFile() as log:
+            k = Kernel(stderr=log, NNLAB_JAVA=JDK25)
+            try:
+                backend = k.value("Tensor.randn(64, 64).mm(Tensor.randn(64, 64)); Tensor.blasBackend()")
+            finally:
+                k.close()
+            log.seek(0)
+            text = log.read().decode(errors="replace")
+        if "JNIBLAS" not in backend:
+            self.skipTest(f"no native BLAS here ({backend}): nothing loads native code")
+        self.assertNotIn("restricted method", text)
+        self.assertNotIn("enable-native-access", text)
 
 if __name__ == "__main__":
     unittest.main()
