@@ -439,7 +439,6 @@ class Interrupt(unittest.TestCase):
         self.check(JDK25)
 
 
-
 class NativeAccess(unittest.TestCase):
     """JDK 22+ prints a warning on stderr when a library in the class path loads native code, as the BLAS binding
     does, unless native access is enabled; the kernel jar's manifest enables it."""
@@ -459,6 +458,7 @@ class NativeAccess(unittest.TestCase):
             self.skipTest(f"no native BLAS here ({backend}): nothing loads native code")
         self.assertNotIn("restricted method", text)
         self.assertNotIn("enable-native-access", text)
+
 
 if __name__ == "__main__":
     unittest.main()
