@@ -13,8 +13,9 @@ import jdk.jshell.Diag;
  * name, so with one name the 200th distinct expression was compiled 200 times (780 ms).
  * Only snippets that look like expressions take this route. A void call ({@code opt.step()}) cannot be a carrier's
  * value; it runs as the statement {@code { opt.step(); }}, as JShell would run it after a pass of its own to learn
- * that its type is void. If neither form compiles (a lambda, an error), the snippet is evaluated the usual way, which
- * also gives the right error.
+ * that its type is void. A compound assignment ({@code n += 1}) runs as a statement too: JShell's own route keeps its
+ * value in a temporary variable ({@code $3}) for the rest of the session, which every later cell then imports. If
+ * neither form compiles (a lambda, an error), the snippet is evaluated the usual way, which also gives the right error.
  */
 final class Expressions {
     /** The variables that carry expressions' values are named this and a number; names no one writes. */
@@ -30,6 +31,8 @@ final class Expressions {
             "^(?!new\\s)[\\w$.]+\\s*(?:<[^;=(]*>)?\\s*(?:\\[\\s*]\\s*)*\\s[\\w$]+\\s*(?:[=;(,]|$)");
     /** {@code x = 1}, {@code a[i] += 2}: an assignment, which shows no value. */
     private static final Pattern ASSIGNMENT = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)");
+    /** {@code n += 1}, {@code a[i] <<= 2}. */
+    private static final Pattern COMPOUND = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)=(?!=)");
 
     /** True when the carrier's only errors are of an incompatible type, which for a declared Object means void. */
     static boolean isVoid(List<Diag> errors) {
@@ -39,6 +42,11 @@ final class Expressions {
     /** The expression as a statement block, the expression on its own lines. */
     static String statement(String source) {
         return "{ " + withoutSemicolon(source) + "\n; }";
+    }
+
+    /** True for a compound assignment, which runs as a statement. */
+    static boolean isCompoundAssignment(String source) {
+        return COMPOUND.matcher(source.strip()).find();
     }
 
     static boolean looksLikeExpression(String source) {

@@ -131,6 +131,8 @@ public final class Repl implements AutoCloseable {
                 events = voidCall ? statement(source) : null;
                 wrapped = null;
             }
+        } else if (Expressions.isCompoundAssignment(source)) {
+            events = statement(source);
         }
         try {
             Object value = NO_VALUE;

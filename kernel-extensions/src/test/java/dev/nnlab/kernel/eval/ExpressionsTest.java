@@ -26,6 +26,16 @@ class ExpressionsTest {
     }
 
     @Test
+    void compoundAssignmentsAreToldFromComparisonsAndPlainAssignments() {
+        for (String s : new String[] {"n += 1;", "a[i] -= 2", "o.f *= 3", "m <<= 1", "m >>>= 1", "b ^= true"}) {
+            assertTrue(Expressions.isCompoundAssignment(s), s);
+        }
+        for (String s : new String[] {"n = 1", "n == 1", "n <= 1", "n >= 1", "n != 1", "n++", "f(n += 1)", ""}) {
+            assertFalse(Expressions.isCompoundAssignment(s), s);
+        }
+    }
+
+    @Test
     void wrapKeepsTheExpressionIntact() {
         assertEquals("Object $nnlab1 = (1 + 1 // one\n);", Expressions.wrap("1 + 1 // one", 1));
         assertEquals("Object $nnlab27 = (f()\n);", Expressions.wrap("f();", 27));

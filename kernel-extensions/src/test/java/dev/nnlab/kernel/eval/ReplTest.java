@@ -126,6 +126,20 @@ class ReplTest {
     }
 
     @Test
+    void aCompoundAssignmentShowsNoValueAndLeavesNoVariable() {
+        repl.eval("int steps = 1;", "t", 0);
+        long before = repl.shell().variables().filter(v -> repl.shell().status(v).isActive()).count();
+        assertSame(Repl.NO_VALUE, repl.eval("steps += 2;", "t", 0));
+        assertSame(Repl.NO_VALUE, repl.eval("steps *= 5", "t", 0));
+        assertEquals(15, repl.eval("steps", "t", 0));
+        assertEquals(before, repl.shell().variables().filter(v -> repl.shell().status(v).isActive()).count(),
+                "a temporary variable ($1) was kept");
+        CellException e = assertThrows(CellException.class, () -> repl.eval("nowhere += 1;", "t", 0));
+        assertTrue(e.evalue().contains("cannot find symbol"), e.evalue());
+        assertEquals(15, repl.eval("steps", "t", 0));
+    }
+
+    @Test
     void compileErrorPointsAtTheLine() {
         CellException e = assertThrows(CellException.class,
                 () -> repl.eval("int ok = 1;\nint bad = missing + 1;", "cell[7]", 0));
