@@ -29,10 +29,12 @@ final class Expressions {
     /** {@code Type name =}, {@code Type<A, B>[] name;}, {@code Type name(}: a declaration. */
     private static final Pattern DECLARATION = Pattern.compile(
             "^(?!new\\s)[\\w$.]+\\s*(?:<[^;=(]*>)?\\s*(?:\\[\\s*]\\s*)*\\s[\\w$]+\\s*(?:[=;(,]|$)");
+    /** An assignment's target and its compound operator. */
+    private static final String TARGET = "^[\\w$.\\[\\]]+\\s*", OPERATOR = "(?:[-+*/%&|^]|<<|>>>?)";
     /** {@code x = 1}, {@code a[i] += 2}: an assignment, which shows no value. */
-    private static final Pattern ASSIGNMENT = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)");
+    private static final Pattern ASSIGNMENT = Pattern.compile(TARGET + OPERATOR + "?=(?!=)");
     /** {@code n += 1}, {@code a[i] <<= 2}. */
-    private static final Pattern COMPOUND = Pattern.compile("^[\\w$.\\[\\]]+\\s*(?:[-+*/%&|^]|<<|>>>?)=(?!=)");
+    private static final Pattern COMPOUND = Pattern.compile(TARGET + OPERATOR + "=(?!=)");
 
     /** True when the carrier's only errors are of an incompatible type, which for a declared Object means void. */
     static boolean isVoid(List<Diag> errors) {
