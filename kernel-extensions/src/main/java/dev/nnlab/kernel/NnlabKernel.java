@@ -118,7 +118,7 @@ public final class NnlabKernel extends BaseKernel {
         try {
             onStartup();
             Display.install(outputs);
-            Renderers.render(renderer, 0); // loads the result path before the first cell needs it
+            outputs.bundle(Renderers.render(renderer, 0)); // loads the result path before the first cell needs it
         } catch (Throwable t) {
             Log.error("kernel start-up failed", t);
         } finally {
