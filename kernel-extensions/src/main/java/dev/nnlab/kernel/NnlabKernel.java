@@ -75,6 +75,7 @@ public final class NnlabKernel extends BaseKernel {
             System.exit(Installer.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         Jit.deferC2Soon();
+        daemon(Repl::indexClassPath, "nnlab-index");
         if (args.length == 1 && args[0].equals("--train")) {
             Training.run(conn -> {
                 try {

@@ -45,7 +45,7 @@ import javax.tools.StandardLocation;
  */
 final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager> implements StandardJavaFileManager {
     /** Jars indexed in this JVM, shared by every JShell: the warm-up's and the user's list the same jar. */
-    private static final Map<Path, Jar> JARS = new ConcurrentHashMap<>();
+    static final Map<Path, Jar> JARS = new ConcurrentHashMap<>();
     private static final Object DIRECTORY = "directory", NONE = "none";
     /** What each class-path entry is, as first seen: javac too sees a jar changed or made later as it first was. */
     private final Map<Path, Object> containers = new ConcurrentHashMap<>();
@@ -75,6 +75,15 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
             }
         }
         return out;
+    }
+
+    /** Indexes the jars of this JVM's class path, which JShell's javac starts with, ahead of its first compile. */
+    static void indexClassPath() {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty() && Files.isRegularFile(Path.of(entry))) {
+                jar(Path.of(entry));
+            }
+        }
     }
 
     /** A jar, {@link #DIRECTORY} or {@link #NONE}, decided once per path as javac does. */

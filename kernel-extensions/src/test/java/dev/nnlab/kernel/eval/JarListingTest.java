@@ -3,13 +3,16 @@ package dev.nnlab.kernel.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -141,6 +144,19 @@ class JarListingTest {
         assertEquals("C", c.getCharContent(true).toString());
         assertEquals(Files.getLastModifiedTime(jar).toMillis() / 2000, theirs.get(0).getLastModified() / 2000);
         assertEquals(theirs.get(0).getLastModified() / 2000, c.getLastModified() / 2000);
+    }
+
+    @Test
+    void theJvmsClassPathJarsAreIndexedAhead() {
+        List<Path> jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty()).map(Path::of).filter(Files::isRegularFile)
+                .map(p -> p.toAbsolutePath().normalize()).toList();
+        assumeFalse(jars.isEmpty(), "this JVM's class path holds no jar");
+        jars.forEach(JarListing.JARS::remove);
+        JarListing.indexClassPath();
+        List<Path> missing = jars.stream().filter(j -> !JarListing.JARS.containsKey(j)).toList();
+        jars.forEach(JarListing.JARS::remove);
+        assertEquals(List.of(), missing, "class-path jars not indexed");
     }
 
     @Test
