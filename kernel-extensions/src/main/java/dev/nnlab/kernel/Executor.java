@@ -44,6 +44,7 @@ final class Executor {
             kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, aborted));
             return;
         }
+        Jit.cellStarted();
         String code = Msg.str(c, "code") == null ? "" : Msg.str(c, "code");
         boolean silent = flag(c, "silent", false);
         boolean store = !silent && flag(c, "store_history", true);
@@ -84,11 +85,7 @@ final class Executor {
             history.add(count, code, result);
         }
         kernel.wire().reply(channel, Msg.create(kernel.session(), "execute_reply", m, reply));
-        if (++executed == 1) {
-            Jit.restoreC2Soon();
-        } else if (executed == Jit.CELLS) {
-            Jit.limitJavacSoon();
-        }
+        Jit.cellEnded(++executed);
     }
 
     /**

@@ -4,21 +4,25 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
 
 /**
- * Gives the start-up's cores to JShell, then keeps javac and JShell out of the C2 compiler once the session's
- * first cells have run.
+ * Gives the session's first cells the cores, then keeps javac and JShell out of the C2 compiler.
  *
- * <p>Until the first cell has run, or the warm-up starts, the C2 compiler threads run at a lower scheduling priority
- * ({@link #START_NICE}): on two cores C2, compiling the JDK's hot methods, took most of a core from JShell's first
- * javac tasks, which a first cell waits for; an idle core is still theirs. Only where this process may raise the
- * priority again (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow C2. Linux only;
- * {@code -Dnnlab.c2Nice=false} leaves the priority as it is.
+ * <p>Until {@link #CELLS} cells have run, or one cell has run for {@link #LONG_CELL}, or the warm-up starts, the C2
+ * compiler threads run at a lower scheduling priority ({@link #START_NICE}): on two cores C2, compiling the JDK's and
+ * javac's hot methods, took most of a core from the cells' javac tasks; an idle core is still theirs. Given back after
+ * the first cell, the first 30 cells at once took 14.9-18.3 ms each; after the 30th, 12.7-15.0 (medians of 4
+ * interleaved kernels, three times). A cell that runs long does work that wants C2 (a training loop, a benchmark).
+ * Only where this process may raise the priority again (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow
+ * C2. Linux only; {@code -Dnnlab.c2Nice=false} leaves the priority as it is.
  *
  * <p>Each cell runs two javac passes through thousands of javac methods; over a session's first few hundred cells
  * C2 kept compiling them, about as much CPU again as the cells themselves, while C1's code runs javac almost as
@@ -31,12 +35,16 @@ final class Jit {
     static final String DIRECTIVES = "[{ match: [\"com/sun/tools/javac/*.*\", \"jdk/jshell/*.*\","
             + " \"jdk/internal/shellsupport/*.*\"], c2: { Exclude: true } }]";
     private static final String DCMD = "com.sun.management:type=DiagnosticCommand";
-    /** Executed cells after which the directive is added. */
+    /** Executed cells after which C2 gets its priority back and the directive is added. */
     static final int CELLS = 30;
+    /** How long one cell may run before C2 gets its priority back. */
+    static final Duration LONG_CELL = Duration.ofSeconds(1);
     /** The nice value of the C2 compiler threads during start-up. */
     static final int START_NICE = 10;
     private static Thread deferring;
     private static boolean restoring;
+    private static ScheduledThreadPoolExecutor timer;
+    private static ScheduledFuture<?> longCell;
 
     private Jit() {
     }
@@ -50,6 +58,31 @@ final class Jit {
     static synchronized void deferC2Soon() {
         if (deferring == null && !System.getProperty("nnlab.c2Nice", "true").equals("false") && mayRaisePriority()) {
             deferring = daemon(() -> niceC2(START_NICE));
+            timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "nnlab-jit");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+        }
+    }
+
+    /** A cell starts: while C2 waits, it gets its priority back once the cell has run for {@link #LONG_CELL}. */
+    static synchronized void cellStarted() {
+        if (deferring != null && !restoring) {
+            longCell = timer.schedule(Jit::restoreC2Soon, LONG_CELL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The {@code executed}-th cell ended: the {@link #CELLS}-th gives C2 its priority back, and javac leaves C2. */
+    static synchronized void cellEnded(int executed) {
+        if (longCell != null) {
+            longCell.cancel(false);
+            longCell = null;
+        }
+        if (executed == CELLS) {
+            restoreC2Soon();
+            limitJavacSoon();
         }
     }
 
@@ -66,6 +99,7 @@ final class Jit {
                 }
                 niceC2(0);
             });
+            timer.shutdown();
         }
     }
 

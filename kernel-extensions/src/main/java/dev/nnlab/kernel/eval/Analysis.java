@@ -16,10 +16,12 @@ public final class Analysis {
     public record Completion(List<String> matches, int start, int end) {
     }
 
+    private final Repl repl;
     private final SourceCodeAnalysis analysis;
     private final Supplier<Set<String>> magics;
 
     public Analysis(Repl repl, Supplier<Set<String>> magics) {
+        this.repl = repl;
         this.analysis = repl.analysis();
         this.magics = magics;
     }
@@ -33,6 +35,7 @@ public final class Analysis {
             List<String> names = magics.get().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
             return new Completion(names, nameStart, cursor);
         }
+        repl.indexNow();
         int offset = snippetStart(code, cursor);
         int[] anchor = new int[1];
         List<Suggestion> all = analysis.completionSuggestions(code.substring(offset), cursor - offset, anchor);

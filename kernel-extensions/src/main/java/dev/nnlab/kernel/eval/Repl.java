@@ -1,5 +1,6 @@
 package dev.nnlab.kernel.eval;
 
+import java.time.Duration;
 import java.util.List;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
@@ -17,12 +18,16 @@ import jdk.jshell.VarSnippet;
 public final class Repl implements AutoCloseable {
     /** Returned by {@link #eval} when the cell ends without an expression. */
     public static final Object NO_VALUE = new Object();
+    /** How long a completion waits for JShell's class-path index, which took about 0.4 s to make here. */
+    static final Duration INDEX_WAIT = Duration.ofSeconds(2);
 
     private final SnippetLoader loader;
     private final SnippetControl control;
     private final JShell shell;
     private final ClassFiles classFiles;
+    private final Duration indexIdle;
     private SourceCodeAnalysis analysis;
+    private Indexing indexing;
     private final Errors errors = new Errors();
     private final Object lock = new Object();
     private volatile boolean running;
@@ -31,10 +36,16 @@ public final class Repl implements AutoCloseable {
     private int carriers;
 
     public Repl(ClassLoader parent) {
-        this(parent, true);
+        this(parent, true, Indexing.IDLE);
     }
 
-    private Repl(ClassLoader parent, boolean exported) {
+    /** A JShell whose class-path index waits for {@code indexIdle} without a cell ({@link Indexing}). */
+    Repl(ClassLoader parent, Duration indexIdle) {
+        this(parent, true, indexIdle);
+    }
+
+    private Repl(ClassLoader parent, boolean exported, Duration indexIdle) {
+        this.indexIdle = indexIdle;
         loader = new SnippetLoader(parent, exported);
         control = new SnippetControl(loader);
         shell = JShell.builder()
@@ -56,7 +67,7 @@ public final class Repl implements AutoCloseable {
 
     /** A JShell for the kernel's own use (a warm-up), whose classes are never exported to Spark's executors. */
     public static Repl scratch(ClassLoader parent) {
-        return new Repl(parent, false);
+        return new Repl(parent, false, Indexing.IDLE);
     }
 
     public JShell shell() {
@@ -84,10 +95,13 @@ public final class Repl implements AutoCloseable {
         }
         // snippet threads inherit it: Spark and ServiceLoader find cell-defined classes through it
         Thread.currentThread().setContextClassLoader(classLoader());
+        analysis();
+        indexing.pause();
         try {
             return evalAll(code, cell, firstLine);
         } finally {
             running = false;
+            indexing.resumeLater();
         }
     }
 
@@ -118,12 +132,31 @@ public final class Repl implements AutoCloseable {
         return evalSnippet(snippet, new Errors.Origin(cell, 0, 0));
     }
 
-    /** JShell's source analysis (made on first use, see {@link #evalSnippet(String, String)}). */
-    public SourceCodeAnalysis analysis() {
+    /**
+     * JShell's source analysis (made on first use, see {@link #evalSnippet(String, String)}), whose class-path index
+     * is made once no cell has run for a while ({@link Indexing}).
+     */
+    public synchronized SourceCodeAnalysis analysis() {
         if (analysis == null) {
             analysis = shell.sourceCodeAnalysis();
+            indexing = Indexing.of(analysis, indexIdle);
         }
         return analysis;
+    }
+
+    /**
+     * Lets JShell make its class-path index now, which the completion of package names reads, and waits for it at
+     * most {@link #INDEX_WAIT}.
+     */
+    public void indexNow() {
+        analysis();
+        indexing.resumeAndAwait(INDEX_WAIT);
+    }
+
+    /** The pause of JShell's class-path index; made with the source analysis. */
+    Indexing indexing() {
+        analysis();
+        return indexing;
     }
 
     private Object evalSnippet(String source, Errors.Origin origin) {
