@@ -416,6 +416,24 @@ class CompilerPriority(unittest.TestCase):
             k.close()
 
 
+class CompileThresholds(unittest.TestCase):
+    """The JIT waits five times longer than HotSpot's default before it compiles, except for the library, the Vector
+    API and cell code."""
+
+    def test_the_kernel_runs_with_them(self):
+        k = Kernel()
+        try:
+            self.assertEqual(k.value('((com.sun.management.HotSpotDiagnosticMXBean) java.lang.management'
+                                     '.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean'
+                                     '.class)).getVMOption("CompileThresholdScaling").getValue()'), '5.0')
+            args = k.value('String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()'
+                           '.getInputArguments())')
+            for package in ["dev/nnlab", "jdk/incubator/vector", "REPL"]:
+                self.assertIn(f"-XX:CompileCommand=CompileThresholdScaling,{package}/*.*,0.2", args)
+        finally:
+            k.close()
+
+
 class Interrupt(unittest.TestCase):
     """`while (true) {}` stops within a second, by message and by SIGINT, on JDK 17 and JDK 25."""
 
