@@ -97,7 +97,9 @@ final class Jit {
                 } catch (InterruptedException e) {
                     return;
                 }
-                niceC2(0);
+                if (!niceC2(0)) {
+                    Log.warn("the C2 compiler threads could not get their priority back (renice failed)");
+                }
             });
             timer.shutdown();
         }
@@ -138,7 +140,7 @@ final class Jit {
         List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(nice), "-p"));
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")) {
+                if (name(task).startsWith("C2 CompilerThre")) {
                     command.add(task.getFileName().toString());
                 }
             }
@@ -153,6 +155,15 @@ final class Jit {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The thread's name, or "" for one that ended after the listing (a cell's thread, say). */
+    private static String name(Path task) {
+        try {
+            return Files.readString(task.resolve("comm"));
+        } catch (IOException e) {
+            return "";
         }
     }
 
