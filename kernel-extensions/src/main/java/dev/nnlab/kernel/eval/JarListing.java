@@ -49,6 +49,10 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
     private static final Object DIRECTORY = "directory", NONE = "none";
     /** What each class-path entry is, as first seen: javac too sees a jar changed or made later as it first was. */
     private final Map<Path, Object> containers = new ConcurrentHashMap<>();
+    /** The run-time image's module locations listed so far, each with its one path ("/modules/java.base"); others "". */
+    private final Map<Location, String> images = new ConcurrentHashMap<>();
+    /** The last binary name inferred from an image's file: javac asks twice in a row for each file it lists. */
+    private volatile Named last;
 
     JarListing(StandardJavaFileManager standard) {
         super(standard);
@@ -58,6 +62,9 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
     public Iterable<JavaFileObject> list(Location location, String pkg, Set<Kind> kinds, boolean recurse)
             throws IOException {
         if (location != StandardLocation.CLASS_PATH) {
+            if (!(location instanceof StandardLocation)) {
+                images.computeIfAbsent(location, this::imageRoot);
+            }
             return super.list(location, pkg, kinds, recurse);
         }
         Iterable<? extends Path> path = fileManager.getLocationAsPaths(location);
@@ -138,10 +145,54 @@ final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager
         }
     }
 
+    /** The path of a location in the run-time image (jrt:), or "" for any other. */
+    private String imageRoot(Location location) {
+        try {
+            Iterable<? extends Path> paths = fileManager.getLocationAsPaths(location);
+            Path only = null;
+            for (Path p : paths != null ? paths : List.<Path>of()) {
+                if (only != null) {
+                    return "";
+                }
+                only = p;
+            }
+            return only != null && only.getFileSystem().provider().getScheme().equals("jrt") ? only.toString() : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Answers for the files of the class path and of the run-time image itself. javac's own answer for an image
+     * file is its path below the module's, which its name holds; on JDK 17 javac first checks the location with a
+     * regular expression compiled anew each time, and the first compile asks for some 10,000 files.
+     */
     @Override
     public String inferBinaryName(Location location, JavaFileObject file) {
-        return file instanceof Entry e ? e.binaryName() : file instanceof InDirectory d ? d.binaryName
-                : super.inferBinaryName(location, file);
+        if (file instanceof Entry e) {
+            return e.binaryName();
+        }
+        if (file instanceof InDirectory d) {
+            return d.binaryName;
+        }
+        Named n = last;
+        if (n != null && n.file == file && n.location == location) {
+            return n.binaryName;
+        }
+        String root = images.get(location);
+        String name = root == null || root.isEmpty() ? null : file.getName();
+        if (name == null || !name.startsWith(root) || name.length() <= root.length() + 1
+                || name.charAt(root.length()) != '/') {
+            return super.inferBinaryName(location, file);
+        }
+        String relative = name.substring(root.length() + 1);
+        int dot = relative.lastIndexOf('.');
+        String binary = (dot < 0 ? relative : relative.substring(0, dot)).replace('/', '.');
+        last = new Named(location, file, binary);
+        return binary;
+    }
+
+    private record Named(Location location, JavaFileObject file, String binaryName) {
     }
 
     @Override

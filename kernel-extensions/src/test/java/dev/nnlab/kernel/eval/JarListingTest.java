@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager.Location;
 import javax.tools.JavaFileObject;
 import javax.tools.JavaFileObject.Kind;
 import javax.tools.StandardJavaFileManager;
@@ -144,6 +145,32 @@ class JarListingTest {
         assertEquals("C", c.getCharContent(true).toString());
         assertEquals(Files.getLastModifiedTime(jar).toMillis() / 2000, theirs.get(0).getLastModified() / 2000);
         assertEquals(theirs.get(0).getLastModified() / 2000, c.getLastModified() / 2000);
+    }
+
+    @Test
+    void runTimeImageFilesHaveTheBinaryNamesJavacGivesThem() throws IOException {
+        try (StandardJavaFileManager standard = ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, null);
+             JarListing mine = new JarListing(standard)) {
+            List<String> packages = List.of("java.lang", "java.util", "java.util.concurrent", "javax.swing", "jdk.jshell");
+            int files = 0;
+            for (Set<Location> modules : mine.listLocationsForModules(StandardLocation.SYSTEM_MODULES)) {
+                for (Location module : modules) {
+                    for (String pkg : packages) {
+                        for (JavaFileObject f : mine.list(module, pkg, EnumSet.allOf(Kind.class), false)) {
+                            String expected = standard.inferBinaryName(module, f);
+                            assertEquals(expected, mine.inferBinaryName(module, f), f.getName());
+                            assertEquals(expected, mine.inferBinaryName(module, f), "asked again: " + f.getName());
+                            files++;
+                        }
+                    }
+                }
+            }
+            assertTrue(files > 1000, files + " files");
+            // a class-path file asked for under an image's location is javac's to answer
+            JavaFileObject b = mine.getJavaFileObjects(dir.resolve("a/B.class")).iterator().next();
+            Location base = mine.getLocationForModule(StandardLocation.SYSTEM_MODULES, "java.base");
+            assertEquals(standard.inferBinaryName(base, b), mine.inferBinaryName(base, b));
+        }
     }
 
     @Test
