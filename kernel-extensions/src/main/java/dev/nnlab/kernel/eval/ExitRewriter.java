@@ -9,11 +9,20 @@ import org.objectweb.asm.Opcodes;
 /** Rewrites calls that would end the JVM into calls to {@link SystemExit#exit}. */
 final class ExitRewriter {
     private static final String TARGET = SystemExit.class.getName().replace('.', '/');
+    /** The constant-pool entries (CONSTANT_Utf8, length 4) of the names that a call to exit or halt refers to. */
+    private static final byte[] EXIT = {1, 0, 4, 'e', 'x', 'i', 't'}, HALT = {1, 0, 4, 'h', 'a', 'l', 't'};
 
     private ExitRewriter() {
     }
 
+    /**
+     * The class with those calls rewritten; the class itself when it has no constant named exit or halt, so calls
+     * none (most cells): ASM, whose Java 5 classes no class-data archive of JDK 17 holds, is then not even loaded.
+     */
     static byte[] rewrite(byte[] classFile) {
+        if (!contains(classFile, EXIT) && !contains(classFile, HALT)) {
+            return classFile;
+        }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -23,6 +32,19 @@ final class ExitRewriter {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    private static boolean contains(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static final class Calls extends MethodVisitor {
