@@ -41,14 +41,15 @@ def ensure_kernelspec():
 class Kernel:
     """One nnlab kernel behind a real jupyter_client KernelManager and BlockingKernelClient."""
 
-    def __init__(self, kernel_name="nnlab", stderr=None, **env):
-        """env: variables for the kernel; stderr: a file for the kernel's stderr (default: this process's)."""
+    def __init__(self, kernel_name="nnlab", stderr=None, stdout=None, **env):
+        """env: variables for the kernel; stderr, stdout: files for the kernel's (default: this process's)."""
         from jupyter_client import KernelManager
         ensure_kernelspec()
         self.km = KernelManager(kernel_name=kernel_name)
         full_env = dict(os.environ)
         full_env.update(env)
-        self.km.start_kernel(env=full_env, **({"stderr": stderr} if stderr is not None else {}))
+        files = {k: v for k, v in (("stderr", stderr), ("stdout", stdout)) if v is not None}
+        self.km.start_kernel(env=full_env, **files)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=TIMEOUT)

@@ -17,12 +17,14 @@ import javax.management.ObjectName;
  * Gives the session's first cells the cores, then keeps javac and JShell out of the C2 compiler.
  *
  * <p>Until {@link #CELLS} cells have run, or one cell has run for {@link #LONG_CELL}, or the warm-up starts, the C2
- * compiler threads run at a lower scheduling priority ({@link #START_NICE}): on two cores C2, compiling the JDK's and
- * javac's hot methods, took most of a core from the cells' javac tasks; an idle core is still theirs. Given back after
- * the first cell, the first 30 cells at once took 14.9-18.3 ms each; after the 30th, 12.7-15.0 (medians of 4
- * interleaved kernels, three times). A cell that runs long does work that wants C2 (a training loop, a benchmark).
- * Only where this process may raise the priority again (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow
- * C2. Linux only; {@code -Dnnlab.c2Nice=false} leaves the priority as it is.
+ * compiler threads are in Linux's idle scheduling class (SCHED_IDLE, set with {@code chrt}): they run only on a core
+ * that nothing else wants. On two cores C2, compiling the JDK's and javac's hot methods, took most of a core from the
+ * start-up's and the cells' javac tasks. Launch to the first cell's result (medians of 10 interleaved kernels): 483 ms
+ * with SCHED_IDLE, 504 ms at nice 10, 523 ms with neither. Given back after the first cell, the first 30
+ * cells at once took 14.9-18.3 ms each; after the 30th, 12.7-15.0 (medians of 4 interleaved kernels, three times). A
+ * cell that runs long does work that wants C2 (a training loop, a benchmark). Only where this process may give the
+ * normal class back (CAP_SYS_NICE or RLIMIT_NICE), so that no session keeps a slow C2. Linux only;
+ * {@code -Dnnlab.c2Nice=false} leaves the scheduling as it is.
  *
  * <p>Each cell runs two javac passes through thousands of javac methods; over a session's first few hundred cells
  * C2 kept compiling them, about as much CPU again as the cells themselves, while C1's code runs javac almost as
@@ -39,8 +41,6 @@ final class Jit {
     static final int CELLS = 30;
     /** How long one cell may run before C2 gets its priority back. */
     static final Duration LONG_CELL = Duration.ofSeconds(1);
-    /** The nice value of the C2 compiler threads during start-up. */
-    static final int START_NICE = 10;
     private static Thread deferring;
     private static boolean restoring;
     private static ScheduledThreadPoolExecutor timer;
@@ -54,10 +54,10 @@ final class Jit {
         daemon(Jit::limitJavac);
     }
 
-    /** Lowers the C2 compiler threads' priority to {@link #START_NICE}, on a thread of its own, where allowed. */
+    /** Puts the C2 compiler threads in the idle scheduling class, on a thread of its own, where allowed. */
     static synchronized void deferC2Soon() {
         if (deferring == null && !System.getProperty("nnlab.c2Nice", "true").equals("false") && mayRaisePriority()) {
-            deferring = daemon(() -> niceC2(START_NICE));
+            deferring = daemon(() -> scheduleC2(false));
             timer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "nnlab-jit");
                 t.setDaemon(true);
@@ -86,7 +86,7 @@ final class Jit {
         }
     }
 
-    /** Gives the C2 compiler threads their priority back, once {@link #deferC2Soon()} has lowered it. */
+    /** Gives the C2 compiler threads the normal scheduling class back, once {@link #deferC2Soon()} has taken it. */
     static synchronized void restoreC2Soon() {
         Thread lowered = deferring;
         if (lowered != null && !restoring) {
@@ -97,8 +97,8 @@ final class Jit {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (!niceC2(0)) {
-                    Log.warn("the C2 compiler threads could not get their priority back (renice failed)");
+                if (!scheduleC2(true)) {
+                    Log.warn("the C2 compiler threads could not get their priority back (chrt failed)");
                 }
             });
             timer.shutdown();
@@ -112,7 +112,10 @@ final class Jit {
         return t;
     }
 
-    /** True where this process may lower a nice value: CAP_SYS_NICE, or an RLIMIT_NICE of 20 (nice 0) or more. */
+    /**
+     * True where this process may leave the idle scheduling class again: CAP_SYS_NICE, or an RLIMIT_NICE of 20 (nice 0)
+     * or more.
+     */
     static boolean mayRaisePriority() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -133,25 +136,26 @@ final class Jit {
     }
 
     /**
-     * Sets the nice value of this JVM's C2 compiler threads (found by name in /proc) with renice, which takes thread
-     * ids; true if it did.
+     * Puts this JVM's C2 compiler threads (found by name in /proc) in the normal scheduling class or the idle one, with
+     * chrt, one thread each; true if it did for all.
      */
-    static boolean niceC2(int nice) {
-        List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(nice), "-p"));
+    static boolean scheduleC2(boolean normal) {
+        List<Process> chrts = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 if (name(task).startsWith("C2 CompilerThre")) {
-                    command.add(task.getFileName().toString());
+                    chrts.add(new ProcessBuilder("chrt", normal ? "--other" : "--idle", "--pid", "0",
+                            task.getFileName().toString()).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
                 }
             }
-            if (command.size() == 4) {
-                return false;
+            boolean all = !chrts.isEmpty();
+            for (Process p : chrts) {
+                all &= p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
             }
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return all;
         } catch (IOException | RuntimeException e) {
-            return false; // no /proc or no renice: the priority stays as it is
+            return false; // no /proc or no chrt: the scheduling stays as it is
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
