@@ -109,13 +109,10 @@ public final class Installer {
 
     /**
      * The kernelspec; argv goes through sh only to read the NNLAB_* variables, then execs one JVM. The
-     * class-data archive, and the Vector API module, are used only with the java they were found for (an AOT
-     * cache takes no -Xshare option).
+     * class-data archive, and the Vector API module, are used only with the java they were found for.
      */
     static String kernelJson(String java, Path jar, Path archive, String display, Map<String, String> env) {
-        String option = archive == null ? ""
-                : Archive.isAotCache(archive) ? "-XX:AOTCache=" + archive
-                : "-XX:SharedArchiveFile=" + archive + " -Xshare:auto";
+        String option = archive == null ? "" : "-XX:SharedArchiveFile=" + archive + " " + Archive.OPTIONS;
         if (hasVectorModule(java)) option = (option + " " + VECTOR).trim();
         String own = option.isEmpty() ? "" : "[ \"$J\" = \"" + java + "\" ] && C=\"" + option + "\"; ";
         String script = "J=\"${NNLAB_JAVA:-" + java + "}\"; [ -d \"$J\" ] && J=\"$J/bin/java\"; C=; " + own

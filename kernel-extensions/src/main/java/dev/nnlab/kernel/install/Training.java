@@ -17,7 +17,7 @@ import org.zeromq.ZMQ;
 
 /**
  * The work a kernel does on start and on its first cells, run once at install time under
- * {@code -XX:ArchiveClassesAtExit} (or JDK 25's {@code -XX:AOTCacheOutput}) so that the class-data
+ * {@code -XX:ArchiveClassesAtExit} so that the class-data
  * archive holds those classes. A real kernel runs in this JVM and a client talks to it over ZeroMQ,
  * so the archive covers the wire, JShell, javac, the library, the magics and the renderers.
  */
