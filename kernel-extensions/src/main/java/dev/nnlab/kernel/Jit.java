@@ -57,7 +57,11 @@ final class Jit {
     /** Puts the C2 compiler threads in the idle scheduling class, on a thread of its own, where allowed. */
     static synchronized void deferC2Soon() {
         if (deferring == null && !System.getProperty("nnlab.c2Nice", "true").equals("false") && mayRaisePriority()) {
-            deferring = daemon(() -> scheduleC2(false));
+            deferring = daemon(() -> {
+                if (!scheduleC2(false)) {
+                    Log.warn("the C2 compiler threads stay in the normal scheduling class (chrt failed)");
+                }
+            });
             timer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "nnlab-jit");
                 t.setDaemon(true);
