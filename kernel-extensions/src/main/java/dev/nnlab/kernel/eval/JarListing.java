@@ -42,6 +42,7 @@ import javax.tools.StandardLocation;
  * compile can list a package: for the kernel jar's 29,848 entries that took 430 ms of a cold JVM, this index
  * 120-140 ms. What is listed is what javac lists under JShell: files of the package (and, recursing, of
  * subdirectories named like identifiers), base entries of a multi-release jar (JShell's javac reads no versions).
+ * It also gives the binary names of the run-time image's files, which javac lists itself ({@link #inferBinaryName}).
  */
 final class JarListing extends ForwardingJavaFileManager<StandardJavaFileManager> implements StandardJavaFileManager {
     /** Jars indexed in this JVM, shared by every JShell: the warm-up's and the user's list the same jar. */
