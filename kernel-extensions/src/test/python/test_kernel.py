@@ -368,6 +368,12 @@ class CompilerPriority(unittest.TestCase):
     C1 is left alone; -Dnnlab.c2Nice=false turns it off."""
     IDLE, NORMAL = [(SCHED_IDLE, 0)], [(SCHED_OTHER, 0)]
 
+    def kernel(self, **env):
+        """A kernel whose C2 scheduling the kernel itself changes; the test is skipped where it may not."""
+        if not may_raise_priority():
+            self.skipTest("this user may not leave the idle class again, so the kernel leaves C2's scheduling alone")
+        return Kernel(**env)
+
     def c2_until(self, k, wanted, seconds=10):
         deadline = time.time() + seconds
         now = compiler_scheduling(k.pid(), "C2")
@@ -377,9 +383,7 @@ class CompilerPriority(unittest.TestCase):
         return now
 
     def test_c2_waits_for_the_first_30_cells(self):
-        if not may_raise_priority():
-            self.skipTest("this user may not leave the idle class again, so the kernel leaves C2's scheduling alone")
-        k = Kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false")  # with the warm-up, C2 gets its priority back there
+        k = self.kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false")  # with the warm-up, C2 gets its priority back there
         try:
             self.assertEqual(self.c2_until(k, self.IDLE), self.IDLE)
             self.assertEqual(compiler_scheduling(k.pid(), "C1"), self.NORMAL)
@@ -394,9 +398,7 @@ class CompilerPriority(unittest.TestCase):
             k.close()
 
     def test_a_long_cell_gives_c2_its_priority_back(self):
-        if not may_raise_priority():
-            self.skipTest("this user may not leave the idle class again, so the kernel leaves C2's scheduling alone")
-        k = Kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false")
+        k = self.kernel(NNLAB_JVM_OPTS="-Dnnlab.warmUp=false")
         try:
             self.assertEqual(self.c2_until(k, self.IDLE), self.IDLE)
             self.assertIsNone(k.value("Thread.sleep(2500);"))
@@ -405,9 +407,7 @@ class CompilerPriority(unittest.TestCase):
             k.close()
 
     def test_the_warm_up_gives_c2_its_priority_back(self):
-        if not may_raise_priority():
-            self.skipTest("this user may not leave the idle class again, so the kernel leaves C2's scheduling alone")
-        k = Kernel()
+        k = self.kernel()
         try:
             self.assertEqual(self.c2_until(k, self.NORMAL, seconds=60), self.NORMAL)
             self.assertIsNotNone(thread_named(k.pid(), "nnlab-warm-up"), "C2 got its priority back before the warm-up")
